@@ -1,0 +1,222 @@
+// tern user add|passwd|del|list|show|set — account administration.
+#include <iostream>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/account_format.h"
+#include "app/cli.h"
+#include "app/open_store.h"
+#include "app/run_sync.h"
+#include "auth/password.h"
+
+namespace tern::app {
+
+namespace {
+
+struct UserArgs {
+  std::string name;
+  std::string password;
+  bool password_stdin = false;
+  std::string quota;
+  std::string services;
+  bool disable = false;
+  bool enable = false;
+};
+
+int StoreError(const Error& e) {
+  int code = e.code == ErrorCode::kNotFound        ? kExitNoUser
+             : e.code == ErrorCode::kAlreadyExists ? kExitCantCreate
+             : e.code == ErrorCode::kInvalidArgument ? kExitDataErr
+                                                     : kExitTempFail;
+  return Complain(code, e.public_text);
+}
+
+// The password from --password or one line of standard input.
+Result<std::string> ReadPassword(const UserArgs& a) {
+  if (a.password_stdin) {
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      return Fail(ErrorCode::kInvalidArgument, "no password on standard input");
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  if (a.password.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "give --password PW or --password-stdin");
+  }
+  return a.password;
+}
+
+Result<std::string> HashFor(const config::Config& c, const std::string& password) {
+  auth::Argon2Params p;
+  p.time_cost = static_cast<uint32_t>(c.Int("auth.argon2.timecost"));
+  p.memory_kib = static_cast<uint32_t>(c.Int("auth.argon2.memorycost"));
+  p.parallelism = static_cast<uint32_t>(c.Int("auth.argon2.parallelism"));
+  return auth::HashPassword(password, p);
+}
+
+void PrintAccount(const store::Account& a) {
+  std::cout << fmt::format(
+      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\n", a.name,
+      a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes),
+      a.used_bytes);
+}
+
+// Runs `fn(config, store)` with the configuration and an open store.
+template <typename F>
+int WithStore(const GlobalOptions& g, F fn) {
+  auto c = LoadConfig(g.config_path);
+  if (!c) return Complain(kExitConfig, c.error().public_text);
+  auto s = OpenStore(*c);
+  if (!s) return Complain(kExitTempFail, s.error().ToLogString());
+  return fn(*c, **s);
+}
+
+int Add(const GlobalOptions& g, const UserArgs& a) {
+  return WithStore(g, [&](const config::Config& c, store::Store& s) {
+    auto pw = ReadPassword(a);
+    if (!pw) return Complain(kExitUsage, pw.error().public_text);
+    store::NewAccount n;
+    n.name = a.name;
+    n.quota_bytes = c.Int("auth.defaultquota");
+    if (!a.quota.empty()) {
+      auto q = ParseSize(a.quota);
+      if (!q) return Complain(kExitUsage, q.error().public_text);
+      n.quota_bytes = *q;
+    }
+    if (!a.services.empty()) {
+      auto sv = ParseServices(a.services);
+      if (!sv) return Complain(kExitUsage, sv.error().public_text);
+      n.services = *sv;
+    }
+    n.enabled = !a.disable;
+    auto hash = HashFor(c, *pw);
+    if (!hash) return Complain(kExitUsage, hash.error().public_text);
+    n.password_hash = std::move(*hash);
+    auto created = RunSync(s.CreateAccount(std::move(n)));
+    if (!created) return StoreError(created.error());
+    std::cout << "added " << created->name << "\n";
+    return kExitOk;
+  });
+}
+
+int Passwd(const GlobalOptions& g, const UserArgs& a) {
+  return WithStore(g, [&](const config::Config& c, store::Store& s) {
+    auto pw = ReadPassword(a);
+    if (!pw) return Complain(kExitUsage, pw.error().public_text);
+    auto hash = HashFor(c, *pw);
+    if (!hash) return Complain(kExitUsage, hash.error().public_text);
+    store::AccountUpdate u;
+    u.password_hash = std::move(*hash);
+    auto r = RunSync(s.UpdateAccount(a.name, std::move(u)));
+    if (!r) return StoreError(r.error());
+    std::cout << "password changed for " << r->name << "\n";
+    return kExitOk;
+  });
+}
+
+int Set(const GlobalOptions& g, const UserArgs& a) {
+  return WithStore(g, [&](const config::Config&, store::Store& s) {
+    store::AccountUpdate u;
+    if (!a.quota.empty()) {
+      auto q = ParseSize(a.quota);
+      if (!q) return Complain(kExitUsage, q.error().public_text);
+      u.quota_bytes = *q;
+    }
+    if (!a.services.empty()) {
+      auto sv = ParseServices(a.services);
+      if (!sv) return Complain(kExitUsage, sv.error().public_text);
+      u.services = *sv;
+    }
+    if (a.enable && a.disable) return Complain(kExitUsage, "--enable and --disable together");
+    if (a.enable) u.enabled = true;
+    if (a.disable) u.enabled = false;
+    auto r = RunSync(s.UpdateAccount(a.name, std::move(u)));
+    if (!r) return StoreError(r.error());
+    PrintAccount(*r);
+    return kExitOk;
+  });
+}
+
+int Del(const GlobalOptions& g, const UserArgs& a) {
+  return WithStore(g, [&](const config::Config&, store::Store& s) {
+    auto r = RunSync(s.DeleteAccount(a.name));
+    if (!r) return StoreError(r.error());
+    std::cout << "deleted " << a.name << "\n";
+    return kExitOk;
+  });
+}
+
+int List(const GlobalOptions& g) {
+  return WithStore(g, [&](const config::Config&, store::Store& s) {
+    auto r = RunSync(s.ListAccounts());
+    if (!r) return StoreError(r.error());
+    for (const auto& acc : *r) {
+      std::cout << fmt::format("{:<32} {:<8} {:<20} {}\n", acc.name,
+                               acc.enabled ? "enabled" : "disabled", FormatServices(acc.services),
+                               FormatSize(acc.quota_bytes));
+    }
+    return kExitOk;
+  });
+}
+
+int Show(const GlobalOptions& g, const UserArgs& a) {
+  return WithStore(g, [&](const config::Config&, store::Store& s) {
+    auto r = RunSync(s.GetAccount(a.name));
+    if (!r) return StoreError(r.error());
+    PrintAccount(*r);
+    return kExitOk;
+  });
+}
+
+void PasswordOptions(CLI::App* cmd, UserArgs& a) {
+  auto* pw = cmd->add_option("--password", a.password, "the password (visible to ps: prefer stdin)");
+  auto* in = cmd->add_flag("--password-stdin", a.password_stdin, "read the password from stdin");
+  pw->excludes(in);
+}
+
+void AccountOptions(CLI::App* cmd, UserArgs& a) {
+  cmd->add_option("--quota", a.quota, "quota in bytes, or with K/M/G; 0 is unlimited");
+  cmd->add_option("--services", a.services, "allowed services: imap,pop,smtp,http | all | none");
+  cmd->add_flag("--disable", a.disable, "disable the account");
+}
+
+}  // namespace
+
+void RegisterUserCommands(CLI::App& app, const GlobalOptions& g, Action& action) {
+  auto* user = app.add_subcommand("user", "manage accounts");
+  user->require_subcommand(1);
+  auto a = std::make_shared<UserArgs>();
+
+  auto* add = user->add_subcommand("add", "add an account");
+  add->add_option("name", a->name, "account name (name or name@domain)")->required();
+  PasswordOptions(add, *a);
+  AccountOptions(add, *a);
+  add->callback([&g, &action, a] { action = [&g, a] { return Add(g, *a); }; });
+
+  auto* passwd = user->add_subcommand("passwd", "change an account's password");
+  passwd->add_option("name", a->name)->required();
+  PasswordOptions(passwd, *a);
+  passwd->callback([&g, &action, a] { action = [&g, a] { return Passwd(g, *a); }; });
+
+  auto* set = user->add_subcommand("set", "change an account's quota, services or state");
+  set->add_option("name", a->name)->required();
+  AccountOptions(set, *a);
+  set->add_flag("--enable", a->enable, "enable the account");
+  set->callback([&g, &action, a] { action = [&g, a] { return Set(g, *a); }; });
+
+  auto* del = user->add_subcommand("del", "delete an account and all its mail");
+  del->add_option("name", a->name)->required();
+  del->callback([&g, &action, a] { action = [&g, a] { return Del(g, *a); }; });
+
+  auto* list = user->add_subcommand("list", "list accounts");
+  list->callback([&g, &action] { action = [&g] { return List(g); }; });
+
+  auto* show = user->add_subcommand("show", "show one account");
+  show->add_option("name", a->name)->required();
+  show->callback([&g, &action, a] { action = [&g, a] { return Show(g, *a); }; });
+}
+
+}  // namespace tern::app

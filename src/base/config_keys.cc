@@ -1,0 +1,97 @@
+// The registry of every configuration key. Adding a key here is all it takes for it to
+// be validated, listed by `config list`, written by `config init` and readable.
+#include <array>
+
+#include "base/config.h"
+
+namespace tern::config {
+namespace {
+
+using T = Type;
+constexpr int64_t kMaxPort = 65535;
+constexpr int64_t kDay = 86400;
+
+// The per-service block: the same keys for every service, as the classic servers had.
+#define TERN_SERVICE_KEYS(svc, port, sslport, enabled)                                       \
+  KeySpec{"service." svc ".enable", T::kBool, enabled, "run the " svc " service"},            \
+      KeySpec{"service." svc ".listen", T::kString, "127.0.0.1",                              \
+              "address the " svc " service listens on (0.0.0.0 or :: for all)"},              \
+      KeySpec{"service." svc ".port", T::kInt, port, "plain-text port of the " svc " service", \
+              0, kMaxPort},                                                                   \
+      KeySpec{"service." svc ".sslport", T::kInt, sslport,                                    \
+              "implicit-TLS port of the " svc " service", 0, kMaxPort},                       \
+      KeySpec{"service." svc ".enablesslport", T::kBool, "false",                             \
+              "also listen on the implicit-TLS port"},                                        \
+      KeySpec{"service." svc ".banner", T::kString, "",                                       \
+              "greeting text replacing the default (empty: default, without version)"},      \
+      KeySpec{"service." svc ".maxsessions", T::kInt, "1000",                                 \
+              "maximum concurrent sessions; more are refused with a temporary error", 1,      \
+              1000000},                                                                       \
+      KeySpec{"service." svc ".idletimeout", T::kInt, "1800",                                 \
+              "seconds a session may stay idle before it is closed", 1, kDay},                \
+      KeySpec{"service." svc ".maxthreads", T::kInt, "4",                                     \
+              "worker threads for the service's blocking work (hashing, parsing)", 1, 256},   \
+      KeySpec{"service." svc ".plaintextmincipher", T::kInt, "0",                             \
+              "refuse plain-text passwords unless TLS with at least this many cipher bits "   \
+              "(0: allow)",                                                                   \
+              0, 256},                                                                        \
+      KeySpec {                                                                               \
+    "service." svc ".loglevel", T::kString, "major", "log level of the " svc " service", 0, \
+        0, "major|problems|protocol|all"                                                      \
+  }
+
+constexpr auto kKeys = std::to_array<KeySpec>({
+    {"server.hostname", T::kString, "localhost",
+     "this server's name in greetings and trace headers"},
+    {"server.iothreads", T::kInt, "0",
+     "threads multiplexing every connection (0: one per core)", 0, 256},
+    {"server.loglevel", T::kString, "major", "log level of the daemon itself", 0, 0,
+     "major|problems|protocol|all"},
+
+    {"store.backend", T::kString, "sqlite", "mailbox store backend", 0, 0, "sqlite"},
+    {"store.datadir", T::kString, "/var/lib/tern", "data directory of the embedded store"},
+    {"store.fsync", T::kBool, "true",
+     "make every message durable (fsync) before acknowledging it; off only for tests"},
+    {"store.maxmessagesize", T::kInt, "52428800", "largest message accepted, in bytes", 1024,
+     int64_t{4} << 30},
+    {"store.groupcommitmax", T::kInt, "256",
+     "most writes that share one commit and fsync (group commit)", 1, 100000},
+    {"store.readthreads", T::kInt, "4", "threads serving store reads", 1, 256},
+    {"store.loglevel", T::kString, "major", "log level of the store", 0, 0,
+     "major|problems|protocol|all"},
+
+    {"auth.argon2.timecost", T::kInt, "2", "Argon2id passes when hashing a password", 1, 100},
+    {"auth.argon2.memorycost", T::kInt, "19456", "Argon2id memory in KiB", 8, 4194304},
+    {"auth.argon2.parallelism", T::kInt, "1", "Argon2id lanes", 1, 64},
+    {"auth.cachettl", T::kInt, "300",
+     "seconds a verified login is remembered so repeated logins skip Argon2 (0: off)", 0,
+     kDay},
+    {"auth.defaultquota", T::kInt, "0", "quota of new accounts in bytes (0: unlimited)", 0,
+     int64_t{1} << 50},
+
+    {"tls.certificate", T::kString, "", "PEM certificate chain for TLS (empty: no TLS)"},
+    {"tls.key", T::kString, "", "PEM private key for tls.certificate"},
+    {"tls.minprotocol", T::kString, "1.2", "lowest TLS version accepted", 0, 0, "1.2|1.3"},
+
+    TERN_SERVICE_KEYS("imap", "143", "993", "true"),
+    TERN_SERVICE_KEYS("pop", "110", "995", "true"),
+    TERN_SERVICE_KEYS("http", "8080", "8443", "true"),
+    TERN_SERVICE_KEYS("lmtp", "24", "0", "true"),
+    {"service.lmtp.maxrecipients", T::kInt, "100", "recipients accepted in one LMTP transaction",
+     1, 100000},
+});
+
+#undef TERN_SERVICE_KEYS
+
+}  // namespace
+
+std::span<const KeySpec> Keys() { return kKeys; }
+
+const KeySpec* FindKey(std::string_view key) {
+  for (const auto& spec : kKeys) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace tern::config

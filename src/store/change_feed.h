@@ -1,0 +1,53 @@
+#pragma once
+// The change feed: "mailbox M changed at modseq N", published after the change is
+// durable. IDLE, multi-access updates, JMAP push and webmail refresh read from it.
+// In-process for one daemon; the PostgreSQL backend will bridge LISTEN/NOTIFY into it.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "store/types.h"
+
+namespace tern::store {
+
+class ChangeFeed {
+ public:
+  // Called on the publishing thread: must be quick and must not block (post work to
+  // your own executor). It must not call Subscribe/Unsubscribe.
+  using Listener = std::function<void(MailboxId, ModSeq)>;
+
+  // Unsubscribes when destroyed. Must not outlive the feed.
+  class Subscription {
+   public:
+    Subscription() = default;
+    Subscription(ChangeFeed* feed, uint64_t id) : feed_(feed), id_(id) {}
+    Subscription(Subscription&& o) noexcept : feed_(o.feed_), id_(o.id_) { o.feed_ = nullptr; }
+    Subscription& operator=(Subscription&& o) noexcept;
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+    ~Subscription() { Reset(); }
+    void Reset();
+
+   private:
+    ChangeFeed* feed_ = nullptr;
+    uint64_t id_ = 0;
+  };
+
+  // Listens to one mailbox. Thread-safe.
+  [[nodiscard]] Subscription Subscribe(MailboxId mailbox, Listener listener);
+  // Tells every listener of `mailbox`. Thread-safe.
+  void Publish(MailboxId mailbox, ModSeq modseq);
+
+ private:
+  friend class Subscription;
+  void Unsubscribe(uint64_t id);
+
+  std::mutex mu_;
+  uint64_t next_id_ = 1;
+  std::multimap<MailboxId, std::pair<uint64_t, std::shared_ptr<Listener>>> listeners_;
+};
+
+}  // namespace tern::store

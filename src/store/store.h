@@ -1,0 +1,95 @@
+#pragma once
+// The mailbox store: the one interface every protocol uses for accounts, mailboxes and
+// message metadata. Backends (sqlite/, later postgres/) implement it side by side;
+// tests/unit/store runs one conformance suite over each.
+//
+// Every call returns an awaitable so that a backend with asynchronous round trips
+// (PostgreSQL) can implement it without changing callers; the embedded backend runs the
+// work on its own threads and resumes the caller on the caller's executor. No call
+// blocks the awaiting I/O thread.
+//
+// Thread-safety: all methods may be called concurrently from any thread.
+// Durability: a write's awaitable completes successfully only after the change is
+// durable (when store.fsync is on). Concurrent writes share commits (group commit).
+// Every successful write to a mailbox bumps its HIGHESTMODSEQ and is published on the
+// change feed after it is durable.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "base/result.h"
+#include "store/types.h"
+
+namespace tern::store {
+
+class BlobStore;
+class ChangeFeed;
+
+template <typename T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // --- accounts -----------------------------------------------------------------
+  // Names are compared case-insensitively (stored lower-case). kAlreadyExists if taken.
+  virtual Task<Account> CreateAccount(NewAccount account) = 0;
+  // kNotFound if there is no such account.
+  virtual Task<Account> GetAccount(std::string name) = 0;
+  virtual Task<std::vector<Account>> ListAccounts() = 0;
+  virtual Task<Account> UpdateAccount(std::string name, AccountUpdate update) = 0;
+  // Removes the account, its mailboxes and messages (blobs are released).
+  virtual Task<void> DeleteAccount(std::string name) = 0;
+
+  // --- mailboxes ----------------------------------------------------------------
+  // INBOX is matched case-insensitively and created on first use by GetMailbox.
+  virtual Task<Mailbox> GetMailbox(AccountId account, std::string name) = 0;
+  virtual Task<std::vector<Mailbox>> ListMailboxes(AccountId account) = 0;
+  // kAlreadyExists if it exists. Parents are not created implicitly.
+  virtual Task<Mailbox> CreateMailbox(AccountId account, std::string name,
+                                      std::string special_use) = 0;
+  // Renames a mailbox and its children (new UIDVALIDITY is not needed: ids are stable).
+  virtual Task<void> RenameMailbox(AccountId account, std::string from, std::string to) = 0;
+  // Deletes a mailbox and its messages; kPermissionDenied for INBOX.
+  virtual Task<void> DeleteMailbox(AccountId account, std::string name) = 0;
+  virtual Task<void> SetSubscribed(AccountId account, std::string name, bool subscribed) = 0;
+  virtual Task<std::vector<std::string>> ListSubscriptions(AccountId account) = 0;
+
+  // --- messages -----------------------------------------------------------------
+  // Appends each request independently (one may fail with kOverQuota or kNotFound while
+  // the others succeed) but durably in one commit. The result vector is parallel to
+  // `requests`. UIDs are strictly increasing per mailbox; modseqs per mailbox too.
+  virtual Task<std::vector<Result<AppendResult>>> AppendMany(
+      std::vector<AppendRequest> requests) = 0;
+  // Metadata of the mailbox's messages in UID order; with changed_since > 0 only those
+  // whose modseq is greater.
+  virtual Task<std::vector<MessageMeta>> ListMessages(MailboxId mailbox,
+                                                      ModSeq changed_since) = 0;
+  // The cached structure (mail::SerializeStructure) of one message; kNotFound if gone.
+  virtual Task<std::string> GetStructure(MailboxId mailbox, Uid uid) = 0;
+  virtual Task<FlagChangeResult> ChangeFlags(MailboxId mailbox, std::vector<Uid> uids,
+                                             FlagChange change) = 0;
+  // Removes the messages, leaving tombstones (uid, modseq) for resynchronisation.
+  // UIDs that do not exist are ignored.
+  virtual Task<ExpungeResult> Expunge(MailboxId mailbox, std::vector<Uid> uids) = 0;
+  // UIDs expunged after `since` (from tombstones), ascending.
+  virtual Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) = 0;
+
+  // The blob storage holding message bodies; owned by the store, valid as long as it.
+  virtual BlobStore& blobs() = 0;
+  // The change feed; owned by the store, valid as long as it.
+  virtual ChangeFeed& changes() = 0;
+
+  // Convenience over AppendMany for one message.
+  Task<AppendResult> Append(AppendRequest request);
+};
+
+}  // namespace tern::store

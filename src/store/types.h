@@ -1,0 +1,131 @@
+#pragma once
+// Plain value types shared by every store backend and its callers. No I/O here.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tern::store {
+
+using AccountId = int64_t;
+using MailboxId = int64_t;
+using Uid = uint32_t;
+using ModSeq = uint64_t;
+using UnixTime = int64_t;  // seconds since the epoch, UTC
+
+// Services an account may use (per-account service rights). A bit set.
+enum ServiceBit : uint32_t {
+  kServiceImap = 1u << 0,
+  kServicePop = 1u << 1,
+  kServiceSmtp = 1u << 2,
+  kServiceHttp = 1u << 3,
+};
+inline constexpr uint32_t kAllServices = kServiceImap | kServicePop | kServiceSmtp | kServiceHttp;
+
+// System flags (RFC 9051 2.3.2) kept per message. \Recent is per session, not stored.
+enum FlagBit : uint32_t {
+  kFlagSeen = 1u << 0,
+  kFlagAnswered = 1u << 1,
+  kFlagFlagged = 1u << 2,
+  kFlagDeleted = 1u << 3,
+  kFlagDraft = 1u << 4,
+};
+
+struct Account {
+  AccountId id = 0;
+  std::string name;           // "alice" or "alice@example.org", stored lower-case
+  std::string password_hash;  // PHC string ($argon2id$...); never logged
+  int64_t quota_bytes = 0;    // 0: unlimited
+  int64_t used_bytes = 0;     // sum of the sizes of the account's messages
+  uint32_t services = kAllServices;
+  bool enabled = true;
+  UnixTime created = 0;
+};
+
+struct NewAccount {
+  std::string name;
+  std::string password_hash;
+  int64_t quota_bytes = 0;
+  uint32_t services = kAllServices;
+  bool enabled = true;
+};
+
+// Fields left empty are not changed.
+struct AccountUpdate {
+  std::optional<std::string> password_hash;
+  std::optional<int64_t> quota_bytes;
+  std::optional<uint32_t> services;
+  std::optional<bool> enabled;
+};
+
+struct Mailbox {
+  MailboxId id = 0;
+  AccountId account = 0;
+  std::string name;  // full hierarchical name, "/"-delimited, UTF-8; "INBOX" for the inbox
+  uint32_t uid_validity = 0;
+  Uid uid_next = 1;
+  ModSeq highest_modseq = 0;
+  uint32_t messages = 0;
+  uint32_t unseen = 0;
+  int64_t size = 0;          // sum of message sizes
+  std::string special_use;   // "\\Sent", "\\Trash", ... or empty
+};
+
+struct MessageMeta {
+  Uid uid = 0;
+  ModSeq modseq = 0;
+  uint32_t flags = 0;                 // FlagBit set
+  std::vector<std::string> keywords;  // sorted, unique, case preserved
+  UnixTime internal_date = 0;
+  UnixTime save_date = 0;
+  int64_t size = 0;                   // octets of the stored message
+  std::string blob_id;                // content address of the body
+  int64_t email_id = 0;               // stable id of this message copy (OBJECTID/JMAP)
+};
+
+// A message to add to a mailbox. The blob must already be durable (BlobWriter::Commit).
+struct NewMessage {
+  std::string blob_id;
+  int64_t size = 0;
+  UnixTime internal_date = 0;
+  uint32_t flags = 0;
+  std::vector<std::string> keywords;
+  std::string structure;  // mail::SerializeStructure() of the parsed message, cached
+};
+
+struct AppendRequest {
+  AccountId account = 0;
+  std::string mailbox = "INBOX";
+  bool create_mailbox = true;  // create `mailbox` if it does not exist (delivery)
+  NewMessage message;
+};
+
+struct AppendResult {
+  MailboxId mailbox = 0;
+  uint32_t uid_validity = 0;
+  Uid uid = 0;
+  ModSeq modseq = 0;
+};
+
+enum class FlagOp { kAdd, kRemove, kReplace };
+
+struct FlagChange {
+  FlagOp op = FlagOp::kAdd;
+  uint32_t flags = 0;
+  std::vector<std::string> keywords;
+  // CONDSTORE: messages whose modseq is above this are left alone and reported.
+  std::optional<ModSeq> unchanged_since;
+};
+
+struct FlagChangeResult {
+  std::vector<MessageMeta> changed;  // new state of each message that changed
+  std::vector<Uid> failed;           // failed the unchanged_since test
+};
+
+struct ExpungeResult {
+  std::vector<Uid> expunged;
+  ModSeq modseq = 0;  // the mailbox modseq after the expunge
+};
+
+}  // namespace tern::store
