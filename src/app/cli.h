@@ -24,6 +24,7 @@ void RegisterUserCommands(CLI::App& app, const GlobalOptions& global, Action& ac
 void RegisterServeCommand(CLI::App& app, const GlobalOptions& global, Action& action);
 void RegisterDeliverCommand(CLI::App& app, const GlobalOptions& global, Action& action);
 void RegisterImportCommand(CLI::App& app, const GlobalOptions& global, Action& action);
+void RegisterMailboxCommands(CLI::App& app, const GlobalOptions& global, Action& action);
 
 // Prints "tern: <text>" to stderr and returns `code`.
 int Complain(int code, const std::string& text);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterServeCommand(app, global, action);
   RegisterDeliverCommand(app, global, action);
   RegisterImportCommand(app, global, action);
+  RegisterMailboxCommands(app, global, action);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds Tern and starts it in the foreground on its embedded
+# store in ./demo, with a demo account (demo / demo). Ctrl-C stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-deps.sh
+scripts/build.sh
+tern=(build/tern --config demo/tern.toml)
+if [[ ! -f demo/tern.toml ]]; then
+  "${tern[@]}" config init --data-dir demo/data
+  # Well-known ports below 1024 need root; elsewhere the demo uses high ones.
+  if [[ $(id -u) -ne 0 ]]; then "${tern[@]}" config set service.lmtp.port 2424; fi
+  "${tern[@]}" user add demo --password demo
+fi
+port=$("${tern[@]}" config get service.lmtp.port)
+cat <<TXT
+
+Tern is starting with the demo account "demo" (password "demo"), data in demo/data.
+Deliver a message over LMTP (127.0.0.1:$port), e.g. with Python:
+  python3 -c 'import smtplib; smtplib.LMTP("127.0.0.1", $port).sendmail("me@example.org", ["demo"], b"Subject: hi\r\n\r\nhello\r\n")'
+or locally:  echo -e "Subject: hi\n\nhello" | build/tern --config demo/tern.toml deliver --user demo
+and look:    build/tern --config demo/tern.toml message list demo
+IMAP, POP3 and HTTP are configured but not served by this build yet.
+
+TXT
+exec "${tern[@]}" serve
