@@ -15,12 +15,15 @@
 #include "smtp/grammar/limits.h"
 #include "smtp/grammar/parse_command.h"
 #include "smtp/grammar/reply_error.h"
+#include "smtp/response/ehlo.h"
+#include "smtp/response/replies.h"
 #include "smtp/session/trace_header.h"
 
 namespace tern::smtp::session {
 
 namespace asio = boost::asio;
 namespace g = tern::smtp::grammar;
+namespace response = tern::smtp::response;
 
 namespace {
 
@@ -64,12 +67,21 @@ class LmtpSession {
   void FailAll(const Error& error);
   delivery::IngestOptions IngestOptions() const;
   void ResetTransaction();
-  void Reply(std::string_view line) {
-    log_.Protocol("{} S: {}", conn_.peer(), line);
-    out_ += line;
-    out_ += "\r\n";
+  void Reply(const response::Reply& reply) {
+    size_t start = out_.size();
+    reply.AppendTo(out_);
+    if (log_.Enabled(log::Level::kProtocol)) {
+      log_.Protocol("{} S: {}", conn_.peer(),
+                    std::string_view(out_).substr(start, out_.size() - start - 2));
+    }
   }
-  void Reply(const g::ReplyError& e) { Reply(e.ToReplyLine()); }
+  void Reply(const g::ReplyError& e) {
+    Reply(response::Reply(e.code, e.enhanced, e.text));
+  }
+  // A canned reply whose text names the recipient, "<addr> No such user".
+  void ReplyFor(const response::CannedReply& canned, const std::string& address) {
+    Reply(response::Reply::WithText(canned, fmt::format("<{}> {}", address, canned.text)));
+  }
   // Sends queued replies unless more pipelined commands are already waiting (RFC 2920:
   // replies may be batched, but never held while the server waits for input).
   asio::awaitable<bool> Flush(bool force = false);
@@ -104,8 +116,8 @@ void LmtpSession::ResetTransaction() {
 
 asio::awaitable<void> LmtpSession::Run() {
   log_.Protocol("{} connected", conn_.peer());
-  Reply(fmt::format("220 {} {}", settings_->hostname,
-                    settings_->banner.empty() ? "LMTP service ready" : settings_->banner));
+  Reply(response::Greeting(settings_->hostname,
+                           settings_->banner.empty() ? "LMTP service ready" : settings_->banner));
   if (!co_await Flush(true)) co_return;
   for (;;) {
     auto line = co_await conn_.ReadLine();
@@ -115,7 +127,7 @@ asio::awaitable<void> LmtpSession::Run() {
         Reply(g::syntax_replies::LineTooLong());
       } else {
         if (line.error().code == ErrorCode::kUnavailable) {
-          Reply("421 4.4.2 Idle timeout, closing connection");
+          Reply(response::replies::kTimeout);
           co_await Flush(true);
         }
         log_.Protocol("{} closed: {}", conn_.peer(), line.error().public_text);
@@ -127,7 +139,11 @@ asio::awaitable<void> LmtpSession::Run() {
       if (!command) {
         BadCommand();
         auto reply = g::ReplyError::FromError(command.error());
-        Reply(reply ? *reply : g::syntax_replies::CommandUnrecognized());
+        if (reply) {
+          Reply(*reply);
+        } else {
+          Reply(response::replies::kCommandUnrecognized);
+        }
       } else if (!co_await Dispatch(*command)) {
         co_await Flush(true);
         conn_.Close();
@@ -135,7 +151,8 @@ asio::awaitable<void> LmtpSession::Run() {
       }
     }
     if (bad_commands_ >= settings_->max_bad_commands) {
-      Reply("421 4.7.0 Too many bad commands, closing connection");
+      Reply(response::Reply::WithText(response::replies::kTooManyConnections,
+                                      "Too many bad commands, closing connection"));
       co_await Flush(true);
       log_.Problem("{}: closed after {} bad commands", conn_.peer(), bad_commands_);
       co_return;
@@ -150,7 +167,8 @@ asio::awaitable<bool> LmtpSession::Dispatch(const g::Command& command) {
   } else if (std::holds_alternative<g::Helo>(command) || std::holds_alternative<g::Ehlo>(command)) {
     // RFC 2033 4.1: an LMTP server must not accept HELO or EHLO.
     BadCommand();
-    Reply("500 5.5.1 This is an LMTP server: use LHLO");
+    Reply(response::Reply::WithText(response::replies::kCommandUnrecognized,
+                                    "This is an LMTP server: use LHLO"));
   } else if (const auto* mail = std::get_if<g::Mail>(&command)) {
     OnMail(*mail);
   } else if (const auto* rcpt = std::get_if<g::Rcpt>(&command)) {
@@ -159,21 +177,23 @@ asio::awaitable<bool> LmtpSession::Dispatch(const g::Command& command) {
     co_return co_await OnData();
   } else if (std::holds_alternative<g::Rset>(command)) {
     ResetTransaction();
-    Reply("250 2.0.0 OK");
+    Reply(response::replies::kResetOk);
   } else if (std::holds_alternative<g::Noop>(command)) {
-    Reply("250 2.0.0 OK");
+    Reply(response::replies::kOk);
   } else if (std::holds_alternative<g::Quit>(command)) {
-    Reply(fmt::format("221 2.0.0 {} closing connection", settings_->hostname));
+    Reply(response::replies::kClosing);
     co_return false;
   } else if (std::holds_alternative<g::Vrfy>(command)) {
     // RFC 5321 3.5.3: 252 when the server will not verify but will accept.
-    Reply("252 2.5.0 Cannot VRFY user, but will accept message and attempt delivery");
+    Reply(response::replies::kCannotVerify);
   } else if (std::holds_alternative<g::Help>(command)) {
-    Reply("214 2.0.0 Commands: LHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP");
+    Reply(response::Reply::WithText(response::replies::kHelp,
+                                    "Commands: LHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP"));
   } else {
     // EXPN, BDAT, STARTTLS, AUTH: not offered over LMTP (not in the LHLO reply).
     BadCommand();
-    Reply(fmt::format("502 5.5.1 {} not implemented", g::CommandName(command)));
+    Reply(response::Reply::WithText(response::replies::kNotImplemented,
+                                    fmt::format("{} not implemented", g::CommandName(command))));
   }
   co_return true;
 }
@@ -181,48 +201,52 @@ asio::awaitable<bool> LmtpSession::Dispatch(const g::Command& command) {
 void LmtpSession::OnLhlo(const g::Lhlo& lhlo) {
   ResetTransaction();
   client_name_ = lhlo.domain;
-  Reply(fmt::format("250-{}", settings_->hostname));
-  Reply("250-PIPELINING");
-  Reply("250-ENHANCEDSTATUSCODES");
-  Reply("250-8BITMIME");
-  Reply("250-SMTPUTF8");
-  Reply(fmt::format("250 SIZE {}", settings_->max_message_size));
+  response::Capabilities caps;
+  caps.size = static_cast<uint64_t>(settings_->max_message_size);
+  caps.smtputf8 = true;
+  Reply(response::EhloReply(settings_->hostname, "", caps));
 }
 
 void LmtpSession::OnMail(const g::Mail& mail) {
   if (client_name_.empty()) {
     BadCommand();
-    Reply("503 5.5.1 Send LHLO first");
+    Reply(response::Reply::WithText(response::replies::kBadSequence, "Send LHLO first"));
     return;
   }
   if (sender_) {
     BadCommand();
-    Reply("503 5.5.1 Sender already given");
+    Reply(response::Reply::WithText(response::replies::kBadSequence, "Sender already given"));
     return;
   }
   if (mail.reverse_path && mail.reverse_path->HasNonAscii() && !mail.params.smtputf8) {
     Reply(g::syntax_replies::NonAsciiSender());
     return;
   }
-  if (mail.params.body == g::BodyType::kBinaryMime) {
-    Reply("555 5.5.4 BODY=BINARYMIME needs CHUNKING, which is not offered");
+  // Parameters of extensions not in the LHLO reply (DSN, AUTH, BINARYMIME) are refused,
+  // as RFC 5321 4.1.1.11 wants for anything not advertised.
+  if (!mail.params.unknown.empty() || mail.params.ret || mail.params.envid || mail.params.auth ||
+      mail.params.body == g::BodyType::kBinaryMime) {
+    Reply(response::replies::kParametersNotRecognized);
     return;
   }
   if (mail.params.size && *mail.params.size > static_cast<uint64_t>(settings_->max_message_size)) {
-    Reply(fmt::format("552 5.3.4 Message size exceeds fixed maximum message size of {}",
-                      settings_->max_message_size));
+    Reply(response::replies::kMessageTooBig);
     return;
   }
   sender_ = mail.reverse_path ? mail.reverse_path->ToString() : std::string();
   smtputf8_ = mail.params.smtputf8;
   declared_size_ = mail.params.size.value_or(0);
-  Reply("250 2.1.0 Sender OK");
+  Reply(response::replies::kSenderOk);
 }
 
 asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
   if (!sender_) {
     BadCommand();
-    Reply("503 5.5.1 Send MAIL first");
+    Reply(response::Reply::WithText(response::replies::kBadSequence, "Send MAIL first"));
+    co_return;
+  }
+  if (!rcpt.params.unknown.empty() || rcpt.params.notify || rcpt.params.orcpt) {
+    Reply(response::replies::kParametersNotRecognized);
     co_return;
   }
   if (rcpt.forward_path.HasNonAscii() && !smtputf8_) {
@@ -230,7 +254,7 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
     co_return;
   }
   if (recipients_.size() >= static_cast<size_t>(settings_->max_recipients)) {
-    Reply("452 4.5.3 Too many recipients");
+    Reply(response::replies::kTooManyRecipients);
     co_return;
   }
   std::string address =
@@ -238,10 +262,10 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
   auto account = co_await ctx_.directory.FindRecipient(address);
   if (!account) {
     if (account.error().code == ErrorCode::kNotFound) {
-      Reply(fmt::format("550 5.1.1 <{}> User unknown", address));
+      ReplyFor(response::replies::kNoSuchUser, address);
     } else {
       log_.Problem("recipient lookup of {} failed: {}", address, account.error().ToLogString());
-      Reply(fmt::format("451 4.3.0 <{}> Temporary failure, try again later", address));
+      ReplyFor(response::replies::kLocalError, address);
     }
     co_return;
   }
@@ -250,24 +274,24 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
   uint64_t need = std::max<uint64_t>(declared_size_, 1);
   if (account->quota_bytes > 0 &&
       static_cast<uint64_t>(account->used_bytes) + need > static_cast<uint64_t>(account->quota_bytes)) {
-    Reply(fmt::format("552 5.2.2 <{}> Mailbox full", address));
+    ReplyFor(response::replies::kMailboxFull, address);
     co_return;
   }
   recipients_.push_back({address, std::move(*account)});
-  Reply(fmt::format("250 2.1.5 <{}> Recipient OK", address));
+  ReplyFor(response::replies::kRecipientOk, address);
 }
 
 asio::awaitable<bool> LmtpSession::OnData() {
   if (!sender_) {
     BadCommand();
-    Reply("503 5.5.1 Send MAIL first");
+    Reply(response::Reply::WithText(response::replies::kBadSequence, "Send MAIL first"));
     co_return true;
   }
   if (recipients_.empty()) {
-    Reply("554 5.5.1 No valid recipients");
+    Reply(response::replies::kNoValidRecipients);
     co_return true;
   }
-  Reply("354 2.0.0 Start mail input; end with <CRLF>.<CRLF>");
+  Reply(response::replies::kStartMailInput);
   if (!co_await Flush(true)) co_return false;
 
   g::DataDecoder decoder({.max_message_size = static_cast<uint64_t>(settings_->max_message_size)});
@@ -297,8 +321,7 @@ asio::awaitable<bool> LmtpSession::OnData() {
   }
   if (decoder.IsTooLarge()) {
     for (const auto& r : recipients_) {
-      Reply(fmt::format("552 5.3.4 <{}> Message size exceeds fixed maximum message size",
-                        r.address));
+      ReplyFor(response::replies::kMessageTooBig, r.address);
     }
   } else if (!written) {
     FailAll(written.error());
@@ -336,7 +359,7 @@ delivery::IngestOptions LmtpSession::IngestOptions() const {
 void LmtpSession::FailAll(const Error& error) {
   log_.Problem("{}: delivery failed: {}", conn_.peer(), error.ToLogString());
   for (const auto& r : recipients_) {
-    Reply(fmt::format("451 4.3.0 <{}> Temporary failure, try again later", r.address));
+    ReplyFor(response::replies::kLocalError, r.address);
   }
 }
 
@@ -378,13 +401,13 @@ asio::awaitable<void> LmtpSession::Deliver(std::unique_ptr<delivery::MessageInge
     if (r) {
       log_.Protocol("{}: delivered {} bytes to {} uid {}", conn_.peer(), message->size, address,
                     r->uid);
-      Reply(fmt::format("250 2.0.0 <{}> Delivered", address));
+      ReplyFor(response::replies::kMessageAccepted, address);
     } else if (r.error().code == ErrorCode::kOverQuota) {
-      Reply(fmt::format("552 5.2.2 <{}> Mailbox full", address));
+      ReplyFor(response::replies::kMailboxFull, address);
     } else {
       log_.Problem("{}: delivery to {} failed: {}", conn_.peer(), address,
                    r.error().ToLogString());
-      Reply(fmt::format("451 4.3.0 <{}> Temporary failure, try again later", address));
+      ReplyFor(response::replies::kLocalError, address);
     }
   }
 }
