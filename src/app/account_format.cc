@@ -23,8 +23,9 @@ Result<uint32_t> ParseServices(std::string_view text) {
   if (text == "all") return store::kAllServices;
   if (text == "none") return 0u;
   uint32_t out = 0;
-  while (!text.empty()) {
+  for (bool more = true; more;) {
     size_t comma = text.find(',');
+    more = comma != std::string_view::npos;
     std::string_view item = text.substr(0, comma);
     bool known = false;
     for (const auto& s : kServiceNames) {
@@ -38,7 +39,7 @@ Result<uint32_t> ParseServices(std::string_view text) {
                   fmt::format("unknown service \"{}\" (use imap, pop, smtp, http, all or none)",
                               item));
     }
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (more) text.remove_prefix(comma + 1);
   }
   return out;
 }

@@ -6,13 +6,13 @@
 namespace tern::app {
 
 Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config) {
-  store::SqliteOptions options;
+  store::sqlite::SqliteOptions options;
   options.data_dir = config.String("store.datadir");
   options.fsync = config.Bool("store.fsync");
   options.group_commit_max = static_cast<int>(config.Int("store.groupcommitmax"));
   options.read_threads = static_cast<int>(config.Int("store.readthreads"));
   options.logger = log::Get("store", *log::ParseLevel(config.String("store.loglevel")));
-  return store::OpenSqliteStore(std::move(options));
+  return store::sqlite::OpenSqliteStore(std::move(options));
 }
 
 Result<config::Config> LoadConfig(const std::filesystem::path& path) {

@@ -37,10 +37,13 @@ Result<std::unique_ptr<Listener>> Listener::Bind(IoPool& pool, ListenerSpec spec
                 fmt::format("{}: cannot {} {}:{}: {}", l->spec_.service, what, l->spec_.address,
                             l->spec_.port, ec.message()));
   };
-  if (l->acceptor_.open(ep.protocol(), ec)) return fail("open");
+  l->acceptor_.open(ep.protocol(), ec);
+  if (ec) return fail("open");
   l->acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (l->acceptor_.bind(ep, ec)) return fail("listen on");
-  if (l->acceptor_.listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
+  l->acceptor_.bind(ep, ec);
+  if (ec) return fail("listen on");
+  l->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("listen on");
   l->port_ = l->acceptor_.local_endpoint(ec).port();
   return l;
 }

@@ -46,13 +46,13 @@ def test_config_set_refuses_bad_values(tmp_path, key, value, expect):
 def test_config_check_reports_unknown_key_in_file(tmp_path):
     t = Tern(tmp_path)
     with open(t.config, "a") as f:
-        f.write("\n[service.imap]\nbogus = 1\n")
+        f.write("\n[service.imapx]\nbogus = 1\n")
     r = t.cli("config", "check", check=False)
     assert r.returncode != 0
-    assert "service.imap.bogus: unknown configuration key" in r.stderr.decode()
+    assert "service.imapx.bogus: unknown configuration key" in r.stderr.decode()
     r = subprocess.run([TERN_BIN, "--config", str(t.config), "serve"], capture_output=True,
                        timeout=30)
-    assert r.returncode != 0 and b"service.imap.bogus" in r.stderr
+    assert r.returncode != 0 and b"service.imapx.bogus" in r.stderr
 
 
 def test_port_in_use_is_a_clear_startup_error(tmp_path):

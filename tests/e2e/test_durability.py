@@ -40,7 +40,7 @@ def test_sigkill_mid_delivery_keeps_every_acknowledged_message(tern):
                 msg = message(tag, n)
                 with lock:
                     sent[f"<{tag}@durability.test>"] = msg
-                c.send(b"MAIL FROM:<load@example.net>\r\nRCPT TO:<alice>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n")
+                c.send(b"MAIL FROM:<load@example.net>\r\nRCPT TO:<alice@localhost>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n")
                 if [c.reply()[0] for _ in range(4)] != [250, 250, 250, 354]:
                     return
                 c.send(msg + b".\r\n")

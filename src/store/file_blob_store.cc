@@ -1,0 +1,224 @@
+#include "store/file_blob_store.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <random>
+#include <system_error>
+
+#include "store/normalize.h"
+
+namespace tern::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+tl::unexpected<Error> IoError(std::string_view what, const fs::path& path, int err) {
+  return Fail(ErrorCode::kIo, "message storage failed",
+              fmt::format("{} {}: {}", what, path.string(), std::strerror(err)));
+}
+
+// Owns a file descriptor; closes it on destruction (habit 11).
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  Fd& operator=(Fd&&) = delete;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Close(); }
+  int get() const { return fd_; }
+  // Returns close(2)'s errno (0 on success); a failed close may mean lost data (NFS).
+  int Close() {
+    int err = 0;
+    if (fd_ >= 0 && ::close(fd_) != 0) err = errno;
+    fd_ = -1;
+    return err;
+  }
+
+ private:
+  int fd_;
+};
+
+Status FsyncDir(const fs::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return IoError("open directory", dir, errno);
+  if (::fsync(fd.get()) != 0) return IoError("fsync directory", dir, errno);
+  return Ok();
+}
+
+// Creates `dir` if missing; fsyncs its parent when it did, so the new entry is durable.
+Status EnsureDir(const fs::path& dir, bool fsync) {
+  if (::mkdir(dir.c_str(), 0750) == 0) {
+    return fsync ? FsyncDir(dir.parent_path()) : Ok();
+  }
+  if (errno == EEXIST) return Ok();
+  return IoError("mkdir", dir, errno);
+}
+
+std::string TempName() {
+  static std::atomic<uint64_t> counter{0};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{}-{}-{:016x}.tmp", ::getpid(), counter.fetch_add(1), rng());
+}
+
+class FileBlobWriter final : public BlobWriter {
+ public:
+  FileBlobWriter(const FileBlobStore& store, bool fsync, fs::path temp, Fd fd, EVP_MD_CTX* sha)
+      : store_(store), fsync_(fsync), temp_(std::move(temp)), fd_(std::move(fd)), sha_(sha) {}
+  FileBlobWriter(const FileBlobWriter&) = delete;
+  FileBlobWriter& operator=(const FileBlobWriter&) = delete;
+
+  // Without Commit the temp file is removed: nothing ever appears under a final name.
+  ~FileBlobWriter() override {
+    EVP_MD_CTX_free(sha_);
+    fd_.Close();
+    if (!done_) ::unlink(temp_.c_str());
+  }
+
+  Status Write(std::string_view bytes) override {
+    if (done_) return Fail(ErrorCode::kInternal, "internal error", "blob write after commit");
+    if (EVP_DigestUpdate(sha_, bytes.data(), bytes.size()) != 1) {
+      return Fail(ErrorCode::kInternal, "internal error", "EVP_DigestUpdate failed");
+    }
+    while (!bytes.empty()) {
+      ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return IoError("write", temp_, errno);
+      }
+      bytes.remove_prefix(static_cast<size_t>(n));
+      size_ += n;
+    }
+    return Ok();
+  }
+
+  Result<std::string> Commit() override {
+    if (done_) return Fail(ErrorCode::kInternal, "internal error", "blob committed twice");
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_DigestFinal_ex(sha_, digest, &len) != 1) {
+      return Fail(ErrorCode::kInternal, "internal error", "EVP_DigestFinal_ex failed");
+    }
+    std::string id;
+    for (unsigned int i = 0; i < len; ++i) id += fmt::format("{:02x}", digest[i]);
+    fs::path final_path = store_.PathOf(id);
+
+    struct stat st {};
+    if (::stat(final_path.c_str(), &st) == 0) {
+      // Dedup: the same bytes are already durable under this name (a blob under its
+      // final name is always whole and synced, see below).
+      done_ = true;
+      fd_.Close();
+      ::unlink(temp_.c_str());
+      return id;
+    }
+    if (fsync_ && ::fdatasync(fd_.get()) != 0) return IoError("fdatasync", temp_, errno);
+    if (int err = fd_.Close(); err != 0) return IoError("close", temp_, err);
+    TERN_TRY(EnsureDir(final_path.parent_path(), fsync_));
+    // Two writers of the same bytes may race here; rename replaces atomically and both
+    // files are identical, so either outcome is right.
+    if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
+      return IoError("rename to", final_path, errno);
+    }
+    done_ = true;
+    if (fsync_) TERN_TRY(FsyncDir(final_path.parent_path()));
+    return id;
+  }
+
+  int64_t size() const override { return size_; }
+
+ private:
+  const FileBlobStore& store_;
+  bool fsync_;
+  fs::path temp_;
+  Fd fd_;
+  EVP_MD_CTX* sha_;
+  int64_t size_ = 0;
+  bool done_ = false;
+};
+
+class FileBlobReader final : public BlobReader {
+ public:
+  FileBlobReader(fs::path path, Fd fd, int64_t size)
+      : path_(std::move(path)), fd_(std::move(fd)), size_(size) {}
+
+  int64_t size() const override { return size_; }
+
+  Result<size_t> ReadAt(int64_t offset, std::span<char> out) override {
+    if (offset < 0) return Fail(ErrorCode::kInvalidArgument, "negative offset");
+    while (true) {
+      ssize_t n = ::pread(fd_.get(), out.data(), out.size(), offset);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno != EINTR) return IoError("pread", path_, errno);
+    }
+  }
+
+ private:
+  fs::path path_;
+  Fd fd_;
+  int64_t size_;
+};
+
+void SweepStaleTemps(const fs::path& tmp) {
+  std::error_code ec;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& entry : fs::directory_iterator(tmp, ec)) {
+    auto mtime = entry.last_write_time(ec);
+    if (!ec && now - mtime > std::chrono::hours(1)) fs::remove(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FileBlobStore>> FileBlobStore::OpenRoot(FileBlobOptions options) {
+  std::error_code ec;
+  fs::create_directories(options.root / "tmp", ec);
+  if (ec) {
+    return Fail(ErrorCode::kIo, "message storage failed",
+                fmt::format("create {}: {}", (options.root / "tmp").string(), ec.message()));
+  }
+  SweepStaleTemps(options.root / "tmp");
+  return std::unique_ptr<FileBlobStore>(new FileBlobStore(std::move(options)));
+}
+
+Result<std::unique_ptr<BlobWriter>> FileBlobStore::Create() {
+  fs::path temp = options_.root / "tmp" / TempName();
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
+  if (fd.get() < 0) return IoError("create", temp, errno);
+  EVP_MD_CTX* sha = EVP_MD_CTX_new();
+  if (sha == nullptr || EVP_DigestInit_ex(sha, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(sha);
+    ::unlink(temp.c_str());
+    return Fail(ErrorCode::kInternal, "internal error", "SHA-256 unavailable");
+  }
+  return std::make_unique<FileBlobWriter>(*this, options_.fsync, std::move(temp), std::move(fd),
+                                          sha);
+}
+
+Result<std::unique_ptr<BlobReader>> FileBlobStore::Open(std::string_view blob_id) {
+  if (!IsValidBlobId(blob_id)) return Fail(ErrorCode::kInvalidArgument, "invalid blob id");
+  fs::path path = PathOf(blob_id);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "no such message body", path.string());
+    return IoError("open", path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return IoError("fstat", path, errno);
+  return std::make_unique<FileBlobReader>(std::move(path), std::move(fd),
+                                          static_cast<int64_t>(st.st_size));
+}
+
+fs::path FileBlobStore::PathOf(std::string_view blob_id) const {
+  return options_.root / std::string(blob_id.substr(0, 2)) / std::string(blob_id.substr(2));
+}
+
+}  // namespace tern::store

@@ -1,0 +1,639 @@
+#include "store/sqlite/ops.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <iterator>
+#include <limits>
+#include <optional>
+
+#include "store/normalize.h"
+
+// Evaluates `expr` (a Result<T>); returns its error, or declares `decl` from its value.
+#define TERN_CONCAT_INNER(a, b) a##b
+#define TERN_CONCAT(a, b) TERN_CONCAT_INNER(a, b)
+#define ASSIGN_OR_RETURN(decl, expr) \
+  ASSIGN_OR_RETURN_IMPL(TERN_CONCAT(tern_r_, __LINE__), decl, expr)
+#define ASSIGN_OR_RETURN_IMPL(tmp, decl, expr)           \
+  auto tmp = (expr);                                     \
+  if (!tmp) return ::tern::Fail(std::move(tmp).error()); \
+  decl = std::move(*tmp)
+
+namespace tern::store::sqlite::ops {
+namespace {
+
+#define ACCOUNT_COLUMNS \
+  "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created"
+#define MAILBOX_COLUMNS                                                                    \
+  "id, account_id, name, uid_validity, uid_next, highest_modseq, messages, unseen, size, " \
+  "special_use"
+#define MESSAGE_COLUMNS \
+  "uid, modseq, flags, keywords, internal_date, save_date, size, blob_id, email_id"
+
+UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
+
+int64_t I64(uint64_t v) { return static_cast<int64_t>(v); }
+
+Account ReadAccount(const Statement& s) {
+  Account a;
+  a.id = s.Int(0);
+  a.name = s.Text(1);
+  a.password_hash = s.Text(2);
+  a.quota_bytes = s.Int(3);
+  a.used_bytes = s.Int(4);
+  a.services = static_cast<uint32_t>(s.Int(5));
+  a.enabled = s.Int(6) != 0;
+  a.created = s.Int(7);
+  return a;
+}
+
+Mailbox ReadMailbox(const Statement& s) {
+  Mailbox m;
+  m.id = s.Int(0);
+  m.account = s.Int(1);
+  m.name = s.Text(2);
+  m.uid_validity = static_cast<uint32_t>(s.Int(3));
+  // uid_next may reach 2^32 after UID 2^32-1 was used; clamp so the "full" check fires.
+  m.uid_next = static_cast<Uid>(std::min<int64_t>(s.Int(4), std::numeric_limits<Uid>::max()));
+  m.highest_modseq = static_cast<ModSeq>(s.Int(5));
+  m.messages = static_cast<uint32_t>(s.Int(6));
+  m.unseen = static_cast<uint32_t>(s.Int(7));
+  m.size = s.Int(8);
+  m.special_use = s.Text(9);
+  return m;
+}
+
+MessageMeta ReadMessage(const Statement& s) {
+  MessageMeta m;
+  m.uid = static_cast<Uid>(s.Int(0));
+  m.modseq = static_cast<ModSeq>(s.Int(1));
+  m.flags = static_cast<uint32_t>(s.Int(2));
+  m.keywords = SplitKeywords(s.Text(3));
+  m.internal_date = s.Int(4);
+  m.save_date = s.Int(5);
+  m.size = s.Int(6);
+  m.blob_id = s.Text(7);
+  m.email_id = s.Int(8);
+  return m;
+}
+
+Result<std::optional<Account>> FindAccount(Connection& db, std::string_view normalized) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE name = ?"));
+  q.Bind(1, normalized);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Account>();
+  return std::optional<Account>(ReadAccount(q));
+}
+
+Result<Account> AccountByName(Connection& db, std::string_view name) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeAccountName(name));
+  ASSIGN_OR_RETURN(auto found, FindAccount(db, normalized));
+  if (!found) return Fail(ErrorCode::kNotFound, "no such account");
+  return std::move(*found);
+}
+
+Status RequireAccount(Connection& db, AccountId account) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT 1 FROM accounts WHERE id = ?"));
+  q.Bind(1, account);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no such account");
+  return Ok();
+}
+
+Result<std::optional<Mailbox>> FindMailbox(Connection& db, AccountId account,
+                                           std::string_view normalized) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " MAILBOX_COLUMNS
+                                      " FROM mailboxes WHERE account_id = ? AND name = ?"));
+  q.Bind(1, account).Bind(2, normalized);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Mailbox>();
+  return std::optional<Mailbox>(ReadMailbox(q));
+}
+
+Result<Mailbox> MailboxById(Connection& db, MailboxId mailbox) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " MAILBOX_COLUMNS " FROM mailboxes WHERE id = ?"));
+  q.Bind(1, mailbox);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  return ReadMailbox(q);
+}
+
+// Store-wide counters (see the schema): returns max(last + 1, at_least) and records it.
+Result<int64_t> NextCounter(Connection& db, std::string_view name, int64_t at_least) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE counters SET value = MAX(value + 1, ?2) "
+                                      "WHERE name = ?1 RETURNING value"));
+  q.Bind(1, name).Bind(2, at_least);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kCorrupt, "the mailbox store is damaged", "no counter row");
+  int64_t value = q.Int(0);
+  TERN_TRY(q.Run());
+  return value;
+}
+
+Result<Mailbox> InsertMailbox(Connection& db, AccountId account, std::string_view normalized,
+                              std::string_view special_use) {
+  // UIDVALIDITY: the creation time in seconds, or one more than the last one handed out
+  // if that is later, so it never repeats (RFC 9051 2.3.1.1) even for a mailbox deleted
+  // and created again within a second.
+  ASSIGN_OR_RETURN(int64_t uid_validity, NextCounter(db, "uidvalidity", Now()));
+  if (uid_validity > std::numeric_limits<uint32_t>::max()) {
+    return Fail(ErrorCode::kLimit, "UIDVALIDITY space exhausted");
+  }
+  ASSIGN_OR_RETURN(auto q,
+                   db.Prepare("INSERT INTO mailboxes (account_id, name, uid_validity, "
+                              "special_use) VALUES (?, ?, ?, ?) RETURNING " MAILBOX_COLUMNS));
+  q.Bind(1, account).Bind(2, normalized).Bind(3, uid_validity).Bind(4, special_use);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kInternal, "internal error", "INSERT RETURNING gave no row");
+  Mailbox m = ReadMailbox(q);
+  TERN_TRY(q.Run());
+  return m;
+}
+
+// Takes the mailbox's next modseq and records it as HIGHESTMODSEQ.
+Result<ModSeq> BumpModSeq(Connection& db, MailboxId mailbox) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE mailboxes SET highest_modseq = highest_modseq + 1 "
+                                      "WHERE id = ? RETURNING highest_modseq"));
+  q.Bind(1, mailbox);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  auto modseq = static_cast<ModSeq>(q.Int(0));
+  TERN_TRY(q.Run());
+  return modseq;
+}
+
+Status SetHighestModSeq(Connection& db, MailboxId mailbox, ModSeq modseq) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE mailboxes SET highest_modseq = ? WHERE id = ?"));
+  q.Bind(1, I64(modseq)).Bind(2, mailbox);
+  return q.Run();
+}
+
+std::vector<Uid> SortedUnique(std::vector<Uid> uids) {
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  return uids;
+}
+
+bool IsSameOrChild(std::string_view name, std::string_view parent) {
+  return name == parent || (name.size() > parent.size() && name.starts_with(parent) &&
+                            name[parent.size()] == kHierarchyDelimiter);
+}
+
+Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeEvents& events) {
+  const NewMessage& m = req.message;
+  if (!IsValidBlobId(m.blob_id)) return Fail(ErrorCode::kInvalidArgument, "invalid blob id");
+  if (m.size < 0) return Fail(ErrorCode::kInvalidArgument, "invalid message size");
+  ASSIGN_OR_RETURN(auto keywords, NormalizeKeywords(m.keywords));
+  ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(req.mailbox));
+
+  // The account, then the mailbox (a request naming a wrong one is wrong whatever the
+  // quota), then the quota; creating the mailbox comes last and is undone with the
+  // request's savepoint if anything after it fails.
+  int64_t quota = 0;
+  int64_t used = 0;
+  {
+    ASSIGN_OR_RETURN(auto q,
+                     db.Prepare("SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?"));
+    q.Bind(1, req.account);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return Fail(ErrorCode::kNotFound, "no such account");
+    quota = q.Int(0);
+    used = q.Int(1);
+  }
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, req.account, name));
+  if (!found && !req.create_mailbox && !IsInbox(name)) {
+    return Fail(ErrorCode::kNotFound, "no such mailbox");
+  }
+  if (quota > 0 && used + m.size > quota) {
+    return Fail(ErrorCode::kOverQuota, "mailbox quota exceeded",
+                fmt::format("account {} uses {} of {} bytes; message has {}", req.account, used,
+                            quota, m.size));
+  }
+
+  Mailbox mb;
+  if (found) {
+    mb = std::move(*found);
+  } else {
+    ASSIGN_OR_RETURN(mb, InsertMailbox(db, req.account, name, ""));
+  }
+  if (mb.uid_next == std::numeric_limits<Uid>::max()) {
+    return Fail(ErrorCode::kLimit, "the mailbox has used up its UIDs");
+  }
+  Uid uid = mb.uid_next;
+  ModSeq modseq = mb.highest_modseq + 1;
+  ASSIGN_OR_RETURN(int64_t email_id, NextCounter(db, "email_id", 0));
+  {
+    ASSIGN_OR_RETURN(
+        auto q,
+        db.Prepare("INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, "
+                   "save_date, size, blob_id, email_id, structure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?)"));
+    q.Bind(1, mb.id)
+        .Bind(2, int64_t{uid})
+        .Bind(3, I64(modseq))
+        .Bind(4, int64_t{m.flags & kStoredFlags})
+        .Bind(5, JoinKeywords(keywords))
+        .Bind(6, m.internal_date)
+        .Bind(7, Now())
+        .Bind(8, m.size)
+        .Bind(9, m.blob_id)
+        .Bind(10, email_id)
+        .BindBlob(11, m.structure);
+    TERN_TRY(q.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(
+        auto q, db.Prepare("UPDATE mailboxes SET uid_next = ?, highest_modseq = ? WHERE id = ?"));
+    q.Bind(1, int64_t{uid} + 1).Bind(2, I64(modseq)).Bind(3, mb.id);
+    TERN_TRY(q.Run());
+  }
+  events.emplace_back(mb.id, modseq);
+  return AppendResult{mb.id, mb.uid_validity, uid, modseq};
+}
+
+}  // namespace
+
+// --- reads ----------------------------------------------------------------------
+
+Result<Account> GetAccount(Connection& db, std::string_view name) {
+  return AccountByName(db, name);
+}
+
+Result<std::vector<Account>> ListAccounts(Connection& db) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY name"));
+  std::vector<Account> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadAccount(q));
+  }
+  return out;
+}
+
+Result<Mailbox> GetMailbox(Connection& db, AccountId account, std::string_view name) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeMailboxName(name));
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, normalized));
+  if (!found) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  return std::move(*found);
+}
+
+Result<std::vector<Mailbox>> ListMailboxes(Connection& db, AccountId account) {
+  TERN_TRY(RequireAccount(db, account));
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " MAILBOX_COLUMNS
+                                      " FROM mailboxes WHERE account_id = ? ORDER BY name"));
+  q.Bind(1, account);
+  std::vector<Mailbox> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadMailbox(q));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ListSubscriptions(Connection& db, AccountId account) {
+  TERN_TRY(RequireAccount(db, account));
+  ASSIGN_OR_RETURN(auto q,
+                   db.Prepare("SELECT name FROM subscriptions WHERE account_id = ? ORDER BY name"));
+  q.Bind(1, account);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(q.Text(0));
+  }
+  return out;
+}
+
+Result<std::vector<MessageMeta>> ListMessages(Connection& db, MailboxId mailbox,
+                                              ModSeq changed_since) {
+  TERN_TRY(MailboxById(db, mailbox));
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " MESSAGE_COLUMNS " FROM messages "
+                                      "WHERE mailbox_id = ? AND modseq > ? ORDER BY uid"));
+  q.Bind(1, mailbox).Bind(2, I64(changed_since));
+  std::vector<MessageMeta> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadMessage(q));
+  }
+  return out;
+}
+
+Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid) {
+  ASSIGN_OR_RETURN(auto q,
+                   db.Prepare("SELECT structure FROM messages WHERE mailbox_id = ? AND uid = ?"));
+  q.Bind(1, mailbox).Bind(2, int64_t{uid});
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no such message");
+  return q.Blob(0);
+}
+
+Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since) {
+  TERN_TRY(MailboxById(db, mailbox));
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT uid FROM tombstones "
+                                      "WHERE mailbox_id = ? AND modseq > ? ORDER BY uid"));
+  q.Bind(1, mailbox).Bind(2, I64(since));
+  std::vector<Uid> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(static_cast<Uid>(q.Int(0)));
+  }
+  return out;
+}
+
+// --- writes ---------------------------------------------------------------------
+
+Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
+  ASSIGN_OR_RETURN(std::string name, NormalizeAccountName(account.name));
+  if (account.quota_bytes < 0) return Fail(ErrorCode::kInvalidArgument, "negative quota");
+  ASSIGN_OR_RETURN(auto existing, FindAccount(db, name));
+  if (existing) return Fail(ErrorCode::kAlreadyExists, "account already exists");
+  Account created;
+  {
+    ASSIGN_OR_RETURN(
+        auto q,
+        db.Prepare(
+            "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
+    q.Bind(1, name)
+        .Bind(2, account.password_hash)
+        .Bind(3, account.quota_bytes)
+        .Bind(4, int64_t{account.services})
+        .Bind(5, int64_t{account.enabled ? 1 : 0})
+        .Bind(6, Now());
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return Fail(ErrorCode::kInternal, "internal error", "INSERT RETURNING gave no row");
+    created = ReadAccount(q);
+    TERN_TRY(q.Run());
+  }
+  TERN_TRY(EnsureInbox(db, created.id));
+  return created;
+}
+
+Result<Account> UpdateAccount(Connection& db, std::string_view name, const AccountUpdate& update) {
+  ASSIGN_OR_RETURN(Account a, AccountByName(db, name));
+  if (update.password_hash) a.password_hash = *update.password_hash;
+  if (update.quota_bytes) {
+    if (*update.quota_bytes < 0) return Fail(ErrorCode::kInvalidArgument, "negative quota");
+    a.quota_bytes = *update.quota_bytes;
+  }
+  if (update.services) a.services = *update.services;
+  if (update.enabled) a.enabled = *update.enabled;
+  ASSIGN_OR_RETURN(
+      auto q,
+      db.Prepare(
+          "UPDATE accounts SET password_hash = ?, quota_bytes = ?, services = ?, enabled = ? "
+          "WHERE id = ?"));
+  q.Bind(1, a.password_hash)
+      .Bind(2, a.quota_bytes)
+      .Bind(3, int64_t{a.services})
+      .Bind(4, int64_t{a.enabled ? 1 : 0})
+      .Bind(5, a.id);
+  TERN_TRY(q.Run());
+  return a;
+}
+
+Status DeleteAccount(Connection& db, std::string_view name, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Account a, AccountByName(db, name));
+  {
+    ASSIGN_OR_RETURN(auto q,
+                     db.Prepare("SELECT id, highest_modseq FROM mailboxes WHERE account_id = ?"));
+    q.Bind(1, a.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      // Sessions watching these mailboxes learn that they are gone.
+      events.emplace_back(q.Int(0), static_cast<ModSeq>(q.Int(1)) + 1);
+    }
+  }
+  // Messages first, explicitly, so the delete trigger releases their blobs (the cascade
+  // from accounts would reach them only through mailboxes already being deleted).
+  {
+    ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM messages WHERE mailbox_id IN "
+                                        "(SELECT id FROM mailboxes WHERE account_id = ?)"));
+    q.Bind(1, a.id);
+    TERN_TRY(q.Run());
+  }
+  ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM accounts WHERE id = ?"));
+  q.Bind(1, a.id);
+  return q.Run();
+}
+
+Result<Mailbox> EnsureInbox(Connection& db, AccountId account) {
+  TERN_TRY(RequireAccount(db, account));
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, kInbox));
+  if (found) return std::move(*found);
+  return InsertMailbox(db, account, kInbox, "");
+}
+
+Result<Mailbox> CreateMailbox(Connection& db, AccountId account, std::string_view name,
+                              std::string_view special_use) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeMailboxName(name));
+  TERN_TRY(RequireAccount(db, account));
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, normalized));
+  if (found) return Fail(ErrorCode::kAlreadyExists, "mailbox already exists");
+  return InsertMailbox(db, account, normalized, special_use);
+}
+
+Status RenameMailbox(Connection& db, AccountId account, std::string_view from_name,
+                     std::string_view to_name, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(std::string from, NormalizeMailboxName(from_name));
+  ASSIGN_OR_RETURN(std::string to, NormalizeMailboxName(to_name));
+  // RFC 9051 6.3.6 gives renaming INBOX special semantics (move its messages, leave it
+  // empty); that belongs to the IMAP layer, built from other calls.
+  if (IsInbox(from)) return Fail(ErrorCode::kInvalidArgument, "INBOX cannot be renamed here");
+  if (IsInbox(to)) return Fail(ErrorCode::kAlreadyExists, "INBOX already exists");
+  if (IsSameOrChild(to, from)) {
+    return Fail(ErrorCode::kInvalidArgument, "cannot rename a mailbox into itself");
+  }
+  ASSIGN_OR_RETURN(auto source, FindMailbox(db, account, from));
+  if (!source) return Fail(ErrorCode::kNotFound, "no such mailbox");
+
+  // The mailbox and its children (RFC 9051 6.3.6: inferiors MUST be renamed too).
+  std::vector<std::pair<MailboxId, std::string>> moves;
+  {
+    ASSIGN_OR_RETURN(
+        auto q,
+        db.Prepare("SELECT id, name FROM mailboxes WHERE account_id = ?1 AND "
+                   "(name = ?2 OR substr(name, 1, length(?2) + 1) = ?2 || '/') ORDER BY name"));
+    q.Bind(1, account).Bind(2, from);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      std::string old_name = q.Text(1);
+      moves.emplace_back(q.Int(0), to + old_name.substr(from.size()));
+    }
+  }
+  for (const auto& [id, new_name] : moves) {
+    ASSIGN_OR_RETURN(auto clash, FindMailbox(db, account, new_name));
+    if (clash) return Fail(ErrorCode::kAlreadyExists, "target mailbox already exists");
+  }
+  for (const auto& [id, new_name] : moves) {
+    std::string old_name = from + new_name.substr(to.size());
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE mailboxes SET name = ? WHERE id = ?"));
+      q.Bind(1, new_name).Bind(2, id);
+      TERN_TRY(q.Run());
+    }
+    {
+      // Subscriptions follow the mailbox, as users expect (Dovecot does the same).
+      ASSIGN_OR_RETURN(
+          auto q,
+          db.Prepare(
+              "UPDATE OR REPLACE subscriptions SET name = ? WHERE account_id = ? AND name = ?"));
+      q.Bind(1, new_name).Bind(2, account).Bind(3, old_name);
+      TERN_TRY(q.Run());
+    }
+    ASSIGN_OR_RETURN(ModSeq modseq, BumpModSeq(db, id));
+    events.emplace_back(id, modseq);
+  }
+  return Ok();
+}
+
+Status DeleteMailbox(Connection& db, AccountId account, std::string_view name,
+                     ChangeEvents& events) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeMailboxName(name));
+  if (IsInbox(normalized)) return Fail(ErrorCode::kPermissionDenied, "INBOX cannot be deleted");
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, normalized));
+  if (!found) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  {
+    ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM messages WHERE mailbox_id = ?"));
+    q.Bind(1, found->id);
+    TERN_TRY(q.Run());
+  }
+  ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM mailboxes WHERE id = ?"));
+  q.Bind(1, found->id);
+  TERN_TRY(q.Run());
+  events.emplace_back(found->id, found->highest_modseq + 1);
+  return Ok();
+}
+
+Status SetSubscribed(Connection& db, AccountId account, std::string_view name, bool subscribed) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeMailboxName(name));
+  TERN_TRY(RequireAccount(db, account));
+  // RFC 9051 6.3.7: a name may be subscribed whether or not the mailbox exists.
+  ASSIGN_OR_RETURN(
+      auto q,
+      db.Prepare(subscribed ? "INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?, ?)"
+                            : "DELETE FROM subscriptions WHERE account_id = ? AND name = ?"));
+  q.Bind(1, account).Bind(2, normalized);
+  return q.Run();
+}
+
+Result<std::vector<Result<AppendResult>>> AppendMany(Connection& db,
+                                                     const std::vector<AppendRequest>& requests,
+                                                     ChangeEvents& events) {
+  std::vector<Result<AppendResult>> out;
+  out.reserve(requests.size());
+  for (const auto& req : requests) {
+    ASSIGN_OR_RETURN(auto sp, Savepoint::Begin(db));
+    ChangeEvents mine;
+    auto r = AppendOne(db, req, mine);
+    if (r) {
+      TERN_TRY(sp.Release());
+      events.insert(events.end(), mine.begin(), mine.end());
+    } else {
+      TERN_TRY(sp.Rollback());
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
+                                     const FlagChange& change, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Mailbox mb, MailboxById(db, mailbox));
+  ASSIGN_OR_RETURN(auto keywords, NormalizeKeywords(change.keywords));
+  const uint32_t flags = change.flags & kStoredFlags;
+  // One new modseq for every message this call changes (RFC 7162 allows sharing).
+  const ModSeq modseq = mb.highest_modseq + 1;
+  FlagChangeResult out;
+  for (Uid uid : SortedUnique(std::move(uids))) {
+    MessageMeta cur;
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " MESSAGE_COLUMNS
+                                          " FROM messages WHERE mailbox_id = ? AND uid = ?"));
+      q.Bind(1, mailbox).Bind(2, int64_t{uid});
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) continue;
+      cur = ReadMessage(q);
+    }
+    // RFC 7162 3.1.3: UNCHANGEDSINCE fails messages modified after the given modseq.
+    if (change.unchanged_since && cur.modseq > *change.unchanged_since) {
+      out.failed.push_back(uid);
+      continue;
+    }
+    uint32_t new_flags = cur.flags;
+    std::vector<std::string> new_keywords;
+    switch (change.op) {
+      case FlagOp::kAdd:
+        new_flags |= flags;
+        std::set_union(cur.keywords.begin(), cur.keywords.end(), keywords.begin(), keywords.end(),
+                       std::back_inserter(new_keywords));
+        break;
+      case FlagOp::kRemove:
+        new_flags &= ~flags;
+        std::set_difference(cur.keywords.begin(), cur.keywords.end(), keywords.begin(),
+                            keywords.end(), std::back_inserter(new_keywords));
+        break;
+      case FlagOp::kReplace:
+        new_flags = flags;
+        new_keywords = keywords;
+        break;
+    }
+    // A no-op change takes no modseq (RFC 7162 3.1.3 lets the server skip it).
+    if (new_flags == cur.flags && new_keywords == cur.keywords) continue;
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE messages SET flags = ?, keywords = ?, "
+                                          "modseq = ? WHERE mailbox_id = ? AND uid = ?"));
+      q.Bind(1, int64_t{new_flags})
+          .Bind(2, JoinKeywords(new_keywords))
+          .Bind(3, I64(modseq))
+          .Bind(4, mailbox)
+          .Bind(5, int64_t{uid});
+      TERN_TRY(q.Run());
+    }
+    cur.flags = new_flags;
+    cur.keywords = std::move(new_keywords);
+    cur.modseq = modseq;
+    out.changed.push_back(std::move(cur));
+  }
+  if (!out.changed.empty()) {
+    TERN_TRY(SetHighestModSeq(db, mailbox, modseq));
+    events.emplace_back(mailbox, modseq);
+  }
+  return out;
+}
+
+Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
+                              ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Mailbox mb, MailboxById(db, mailbox));
+  const ModSeq modseq = mb.highest_modseq + 1;
+  ExpungeResult out;
+  for (Uid uid : SortedUnique(std::move(uids))) {
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?"));
+      q.Bind(1, mailbox).Bind(2, int64_t{uid});
+      TERN_TRY(q.Run());
+    }
+    if (db.changes() == 0) continue;
+    ASSIGN_OR_RETURN(
+        auto q, db.Prepare("INSERT INTO tombstones (mailbox_id, uid, modseq) VALUES (?, ?, ?)"));
+    q.Bind(1, mailbox).Bind(2, int64_t{uid}).Bind(3, I64(modseq));
+    TERN_TRY(q.Run());
+    out.expunged.push_back(uid);
+  }
+  if (out.expunged.empty()) {
+    out.modseq = mb.highest_modseq;
+    return out;
+  }
+  TERN_TRY(SetHighestModSeq(db, mailbox, modseq));
+  events.emplace_back(mailbox, modseq);
+  out.modseq = modseq;
+  return out;
+}
+
+}  // namespace tern::store::sqlite::ops

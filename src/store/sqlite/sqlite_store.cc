@@ -1,0 +1,291 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "base/run_on_pool.h"
+#include "store/change_feed.h"
+#include "store/file_blob_store.h"
+#include "store/normalize.h"
+#include "store/sqlite/migrate.h"
+#include "store/sqlite/ops.h"
+#include "store/sqlite/writer.h"
+
+namespace tern::store::sqlite {
+namespace {
+
+namespace asio = boost::asio;
+
+// A write call waiting in the writer's queue: runs `fn` on the writer thread, then
+// resumes the caller on the executor associated with its completion handler.
+template <typename T, typename Fn, typename Handler>
+class Job final : public WriteJob {
+ public:
+  Job(Fn fn, Handler handler) : fn_(std::move(fn)), handler_(std::move(handler)) {}
+
+  Status Run(Connection& db, ChangeEvents& events) noexcept override {
+    try {
+      result_ = fn_(db, events);
+    } catch (const std::exception& e) {
+      result_ = Fail(ErrorCode::kInternal, "internal error",
+                     fmt::format("exception in store write: {}", e.what()));
+    } catch (...) {
+      result_ = Fail(ErrorCode::kInternal, "internal error", "unknown exception in store write");
+    }
+    if (result_) return Ok();
+    return Fail(result_.error());
+  }
+
+  void Complete(const Status& commit) noexcept override {
+    if (!commit) result_ = Fail(commit.error());
+    auto ex = asio::get_associated_executor(handler_);
+    asio::dispatch(ex, [h = std::move(handler_), r = std::move(result_)]() mutable {
+      std::move(h)(std::move(r));
+    });
+  }
+
+ private:
+  Fn fn_;
+  Handler handler_;
+  Result<T> result_ = Fail(ErrorCode::kInternal, "internal error", "write job never ran");
+};
+
+// The read connections; at most read_threads reads run at once, so one is always free
+// for a pool thread (the wait is a safety net, not a queue).
+class ReaderPool {
+ public:
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, std::unique_ptr<Connection> conn)
+        : pool_(pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (conn_) pool_->Return(std::move(conn_));
+    }
+    Connection& operator*() { return *conn_; }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  explicit ReaderPool(std::vector<std::unique_ptr<Connection>> conns) : free_(std::move(conns)) {}
+
+  Lease Acquire() {
+    std::unique_lock lock(mu_);
+    available_.wait(lock, [this] { return !free_.empty(); });
+    auto conn = std::move(free_.back());
+    free_.pop_back();
+    return Lease(this, std::move(conn));
+  }
+
+ private:
+  void Return(std::unique_ptr<Connection> conn) {
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(std::move(conn));
+    }
+    available_.notify_one();
+  }
+
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> free_;
+};
+
+class SqliteStoreImpl final : public SqliteStore {
+ public:
+  SqliteStoreImpl(SqliteOptions options, std::unique_ptr<FileBlobStore> blobs,
+                  std::unique_ptr<Connection> writer_db,
+                  std::vector<std::unique_ptr<Connection>> readers)
+      : options_(std::move(options)),
+        blobs_(std::move(blobs)),
+        readers_(std::move(readers)),
+        read_pool_(static_cast<size_t>(std::max(1, options_.read_threads))),
+        writer_(std::make_unique<Writer>(std::move(writer_db), feed_, options_.group_commit_max,
+                                         options_.logger)) {}
+
+  // Drains the write queue and finishes running reads before anything is torn down.
+  ~SqliteStoreImpl() override {
+    writer_.reset();
+    read_pool_.join();
+  }
+
+  Task<Account> CreateAccount(NewAccount account) override {
+    return Write<Account>([a = std::move(account)](Connection& db, ChangeEvents&) {
+      return ops::CreateAccount(db, a);
+    });
+  }
+  Task<Account> GetAccount(std::string name) override {
+    return Read([n = std::move(name)](Connection& db) { return ops::GetAccount(db, n); });
+  }
+  Task<std::vector<Account>> ListAccounts() override {
+    return Read([](Connection& db) { return ops::ListAccounts(db); });
+  }
+  Task<Account> UpdateAccount(std::string name, AccountUpdate update) override {
+    return Write<Account>(
+        [n = std::move(name), u = std::move(update)](Connection& db, ChangeEvents&) {
+          return ops::UpdateAccount(db, n, u);
+        });
+  }
+  Task<void> DeleteAccount(std::string name) override {
+    return Write<void>([n = std::move(name)](Connection& db, ChangeEvents& ev) {
+      return ops::DeleteAccount(db, n, ev);
+    });
+  }
+
+  Task<Mailbox> GetMailbox(AccountId account, std::string name) override {
+    // The awaitables are named locals on purpose: GCC 12 destroys lambda temporaries
+    // inside a co_await expression twice (double free).
+    auto read =
+        Read([account, name](Connection& db) { return ops::GetMailbox(db, account, name); });
+    Result<Mailbox> found = co_await std::move(read);
+    if (found || found.error().code != ErrorCode::kNotFound) co_return found;
+    auto normalized = NormalizeMailboxName(name);
+    if (!normalized || !IsInbox(*normalized)) co_return found;
+    // INBOX exists for every account; it is created on first use (a write).
+    auto create = Write<Mailbox>(
+        [account](Connection& db, ChangeEvents&) { return ops::EnsureInbox(db, account); });
+    co_return co_await std::move(create);
+  }
+  Task<std::vector<Mailbox>> ListMailboxes(AccountId account) override {
+    return Read([account](Connection& db) { return ops::ListMailboxes(db, account); });
+  }
+  Task<Mailbox> CreateMailbox(AccountId account, std::string name,
+                              std::string special_use) override {
+    return Write<Mailbox>(
+        [account, n = std::move(name), s = std::move(special_use)](Connection& db, ChangeEvents&) {
+          return ops::CreateMailbox(db, account, n, s);
+        });
+  }
+  Task<void> RenameMailbox(AccountId account, std::string from, std::string to) override {
+    return Write<void>(
+        [account, f = std::move(from), t = std::move(to)](Connection& db, ChangeEvents& ev) {
+          return ops::RenameMailbox(db, account, f, t, ev);
+        });
+  }
+  Task<void> DeleteMailbox(AccountId account, std::string name) override {
+    return Write<void>([account, n = std::move(name)](Connection& db, ChangeEvents& ev) {
+      return ops::DeleteMailbox(db, account, n, ev);
+    });
+  }
+  Task<void> SetSubscribed(AccountId account, std::string name, bool subscribed) override {
+    return Write<void>([account, n = std::move(name), subscribed](Connection& db, ChangeEvents&) {
+      return ops::SetSubscribed(db, account, n, subscribed);
+    });
+  }
+  Task<std::vector<std::string>> ListSubscriptions(AccountId account) override {
+    return Read([account](Connection& db) { return ops::ListSubscriptions(db, account); });
+  }
+
+  Task<std::vector<Result<AppendResult>>> AppendMany(std::vector<AppendRequest> requests) override {
+    return Write<std::vector<Result<AppendResult>>>(
+        [r = std::move(requests)](Connection& db, ChangeEvents& ev) {
+          return ops::AppendMany(db, r, ev);
+        });
+  }
+  Task<std::vector<MessageMeta>> ListMessages(MailboxId mailbox, ModSeq changed_since) override {
+    return Read([mailbox, changed_since](Connection& db) {
+      return ops::ListMessages(db, mailbox, changed_since);
+    });
+  }
+  Task<std::string> GetStructure(MailboxId mailbox, Uid uid) override {
+    return Read([mailbox, uid](Connection& db) { return ops::GetStructure(db, mailbox, uid); });
+  }
+  Task<FlagChangeResult> ChangeFlags(MailboxId mailbox, std::vector<Uid> uids,
+                                     FlagChange change) override {
+    return Write<FlagChangeResult>([mailbox, u = std::move(uids), c = std::move(change)](
+                                       Connection& db, ChangeEvents& ev) mutable {
+      return ops::ChangeFlags(db, mailbox, std::move(u), c, ev);
+    });
+  }
+  Task<ExpungeResult> Expunge(MailboxId mailbox, std::vector<Uid> uids) override {
+    return Write<ExpungeResult>(
+        [mailbox, u = std::move(uids)](Connection& db, ChangeEvents& ev) mutable {
+          return ops::Expunge(db, mailbox, std::move(u), ev);
+        });
+  }
+  Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) override {
+    return Read([mailbox, since](Connection& db) { return ops::Vanished(db, mailbox, since); });
+  }
+
+  BlobStore& blobs() override { return *blobs_; }
+  ChangeFeed& changes() override { return feed_; }
+
+  SqliteStats stats() const override {
+    WriterStats w = writer_->stats();
+    return SqliteStats{w.commits, w.jobs, w.largest_batch};
+  }
+
+ private:
+  // Queues `fn` (Result<T>(Connection&, ChangeEvents&)) for the writer thread; the
+  // awaitable completes after the batch holding it is durable.
+  template <typename T, typename Fn>
+  Task<T> Write(Fn fn) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(Result<T>)>(
+        [this](auto handler, Fn f) {
+          writer_->Submit(
+              std::make_unique<Job<T, Fn, decltype(handler)>>(std::move(f), std::move(handler)));
+        },
+        asio::use_awaitable, std::move(fn));
+  }
+
+  // Runs `fn` (Result<T>(Connection&)) on a read thread with a read connection.
+  template <typename Fn>
+  auto Read(Fn fn) -> asio::awaitable<std::invoke_result_t<Fn&, Connection&>> {
+    return RunOnPool(read_pool_.get_executor(), [this, f = std::move(fn)]() mutable {
+      auto lease = readers_.Acquire();
+      return f(*lease);
+    });
+  }
+
+  SqliteOptions options_;
+  ChangeFeed feed_;
+  std::unique_ptr<FileBlobStore> blobs_;
+  ReaderPool readers_;
+  asio::thread_pool read_pool_;
+  std::unique_ptr<Writer> writer_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(SqliteOptions options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return Fail(ErrorCode::kIo, "cannot create the data directory",
+                fmt::format("{}: {}", options.data_dir.string(), ec.message()));
+  }
+  auto blobs = FileBlobStore::OpenRoot({options.data_dir / "blobs", options.fsync});
+  if (!blobs) return Fail(std::move(blobs).error());
+
+  const auto db_path = options.data_dir / "index.db";
+  auto writer_db = Connection::Open(db_path, {.fsync = options.fsync, .read_only = false});
+  if (!writer_db) return Fail(std::move(writer_db).error());
+  auto version = Migrate(**writer_db, SqliteMigrations());
+  if (!version) return Fail(std::move(version).error());
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < std::max(1, options.read_threads); ++i) {
+    auto conn = Connection::Open(db_path, {.fsync = options.fsync, .read_only = true});
+    if (!conn) return Fail(std::move(conn).error());
+    readers.push_back(std::move(*conn));
+  }
+  options.logger.Trace("store: opened {} at schema version {}", db_path.string(), *version);
+  return std::unique_ptr<Store>(new SqliteStoreImpl(std::move(options), std::move(*blobs),
+                                                    std::move(*writer_db), std::move(readers)));
+}
+
+}  // namespace tern::store::sqlite

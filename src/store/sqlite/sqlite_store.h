@@ -1,0 +1,48 @@
+#pragma once
+// The embedded store backend: SQLite in WAL mode (<data_dir>/index.db) for the index and
+// a FileBlobStore (<data_dir>/blobs/) for message bodies. Only src/app names this file.
+//
+// Threads: one writer thread owns the write connection and group-commits every write
+// (see writer.h); `read_threads` threads, each with its own read connection, serve
+// reads, which never wait for the writer (WAL). Callers' coroutines resume on their own
+// executors. Another process (the `tern user …` CLI) may open the same data directory
+// while the daemon runs: SQLite's locking and busy timeout serialise their writes.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "base/log.h"
+#include "base/result.h"
+#include "store/store.h"
+
+namespace tern::store::sqlite {
+
+struct SqliteOptions {
+  std::filesystem::path data_dir;
+  // fsync the index (synchronous=FULL) and blobs. Off only for tests and throwaway data.
+  bool fsync = true;
+  // Most write calls sharing one commit.
+  int group_commit_max = 256;
+  int read_threads = 4;
+  log::Logger logger;
+};
+
+struct SqliteStats {
+  uint64_t commits = 0;        // index transactions committed
+  uint64_t write_jobs = 0;     // write calls run (an AppendMany is one)
+  uint64_t largest_batch = 0;  // most write calls in one commit
+};
+
+// The concrete store, for the few callers that need its statistics (status, tests).
+class SqliteStore : public Store {
+ public:
+  virtual SqliteStats stats() const = 0;
+};
+
+// Creates the data directory if needed, brings the schema up to date and starts the
+// threads. kUnavailable if the database was written by a newer Tern (its schema version
+// is newer than this binary's); kIo/kCorrupt if it cannot be opened.
+Result<std::unique_ptr<Store>> OpenSqliteStore(SqliteOptions options);
+
+}  // namespace tern::store::sqlite

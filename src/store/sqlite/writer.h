@@ -1,0 +1,70 @@
+#pragma once
+// The one writer thread of the SQLite backend and its group commit. It owns the write
+// connection; callers enqueue jobs. The thread takes up to `max_batch` pending jobs,
+// runs them in one BEGIN IMMEDIATE … COMMIT with a SAVEPOINT per job (a failing job
+// rolls back only itself), commits once — one fsync for the whole batch — then
+// completes every job and finally publishes the batch's change events, so a listener
+// never hears of a change that is not durable.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "base/log.h"
+#include "base/result.h"
+#include "store/change_feed.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/ops.h"
+
+namespace tern::store::sqlite {
+
+class WriteJob {
+ public:
+  virtual ~WriteJob() = default;
+  // Runs on the writer thread inside the batch transaction and this job's savepoint.
+  // An error rolls the savepoint back. Appends the job's change events to `events`.
+  virtual Status Run(Connection& db, ChangeEvents& events) noexcept = 0;
+  // Hands the result to the caller: Run's outcome when `commit` is ok, else the commit's
+  // error (nothing of the batch was stored). Called exactly once per job.
+  virtual void Complete(const Status& commit) noexcept = 0;
+};
+
+struct WriterStats {
+  uint64_t commits = 0;        // transactions committed (= fsyncs of the index)
+  uint64_t jobs = 0;           // jobs run
+  uint64_t largest_batch = 0;  // most jobs in one commit
+};
+
+class Writer {
+ public:
+  Writer(std::unique_ptr<Connection> db, ChangeFeed& feed, int max_batch, log::Logger logger);
+  // Finishes every queued job, then joins the thread.
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Thread-safe. Never blocks on I/O.
+  void Submit(std::unique_ptr<WriteJob> job);
+  WriterStats stats() const;
+
+ private:
+  void Loop();
+  void RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch);
+
+  std::unique_ptr<Connection> db_;
+  ChangeFeed& feed_;
+  const size_t max_batch_;
+  log::Logger logger_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::unique_ptr<WriteJob>> queue_;
+  bool stopping_ = false;
+  WriterStats stats_;
+  std::thread thread_;  // last: starts after everything above is ready
+};
+
+}  // namespace tern::store::sqlite

@@ -1,0 +1,120 @@
+#pragma once
+// The store conformance suite: the same tests run over every backend. A backend joins by
+// instantiating it with a factory (see sqlite/sqlite_store_test.cc):
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+//                            ::testing::Values(SqliteBackend()), BackendName);
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+#include "store_test_util.h"
+
+namespace tern::store::testing {
+
+struct StoreBackend {
+  std::string name;
+  // Opens the backend's store keeping its data in `dir`. Opening again with the same
+  // dir must reopen the same data (tests check persistence across reopen).
+  std::function<Result<std::unique_ptr<Store>>(const std::filesystem::path& dir)> open;
+  // Index commits so far, if the backend counts them (group-commit checks); else empty.
+  std::function<std::optional<uint64_t>(Store&)> commits;
+};
+
+// gtest prints parameters with this (instead of a byte dump).
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
+
+inline std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
+  return info.param.name;
+}
+
+class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override { Reopen(); }
+  void TearDown() override { store_.reset(); }
+
+  void Reopen() {
+    store_.reset();
+    auto opened = GetParam().open(dir_.path());
+    ASSERT_TRUE(opened) << opened.error().ToLogString();
+    store_ = std::move(*opened);
+  }
+
+  template <typename T>
+  T Run(boost::asio::awaitable<T> task) {
+    return RunTask(std::move(task));
+  }
+
+  Account MakeAccount(std::string name, int64_t quota = 0) {
+    auto a = Run(store_->CreateAccount(Named(std::move(name), quota)));
+    EXPECT_TRUE(a) << a.error().ToLogString();
+    return a.value_or(Account{});
+  }
+
+  // Stores `bytes` as a blob and returns its id.
+  std::string PutBlob(std::string_view bytes) {
+    auto w = store_->blobs().Create();
+    EXPECT_TRUE(w);
+    EXPECT_TRUE((*w)->Write(bytes));
+    auto id = (*w)->Commit();
+    EXPECT_TRUE(id) << id.error().ToLogString();
+    return id.value_or("");
+  }
+
+  AppendRequest Message(AccountId account, std::string mailbox, std::string_view body,
+                        uint32_t flags = 0) {
+    AppendRequest r;
+    r.account = account;
+    r.mailbox = std::move(mailbox);
+    r.message.blob_id = PutBlob(body);
+    r.message.size = static_cast<int64_t>(body.size());
+    r.message.internal_date = 1700000000;
+    r.message.flags = flags;
+    r.message.structure = "structure:" + std::string(body);
+    return r;
+  }
+
+  AppendResult Append(AccountId account, std::string mailbox, std::string_view body,
+                      uint32_t flags = 0) {
+    auto r = Run(store_->Append(Message(account, std::move(mailbox), body, flags)));
+    EXPECT_TRUE(r) << r.error().ToLogString();
+    return r.value_or(AppendResult{});
+  }
+
+  Mailbox GetMailbox(AccountId account, std::string name) {
+    auto m = Run(store_->GetMailbox(account, std::move(name)));
+    EXPECT_TRUE(m) << m.error().ToLogString();
+    return m.value_or(Mailbox{});
+  }
+
+  // The mailbox's counters agree with its messages.
+  void ExpectCountsConsistent(AccountId account, const std::string& name) {
+    Mailbox m = GetMailbox(account, name);
+    auto msgs = Run(store_->ListMessages(m.id, 0));
+    ASSERT_TRUE(msgs);
+    uint32_t unseen = 0;
+    int64_t size = 0;
+    for (const auto& msg : *msgs) {
+      if ((msg.flags & kFlagSeen) == 0) ++unseen;
+      size += msg.size;
+    }
+    EXPECT_EQ(m.messages, msgs->size()) << name;
+    EXPECT_EQ(m.unseen, unseen) << name;
+    EXPECT_EQ(m.size, size) << name;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace tern::store::testing
