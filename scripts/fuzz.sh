@@ -18,7 +18,7 @@ cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
 corpora() {  # the seed corpus in the tree, plus the shared mail corpus for MIME
   local t=$1
   echo "tests/fuzz/corpus/${t%_fuzz}"
-  if [[ $t == mime_fuzz && -d ../shared/corpus/eml ]]; then echo ../shared/corpus/eml/*/; fi
+  if [[ $t == mime_fuzz && -d ../shared/corpus/eml ]]; then printf "%s\n" ../shared/corpus/eml/*/; fi
 }
 
 if [[ $mode == replay ]]; then
