@@ -1,8 +1,8 @@
 #include "app/account_format.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "store/types.h"
 
@@ -35,9 +35,9 @@ Result<uint32_t> ParseServices(std::string_view text) {
       }
     }
     if (!known) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("unknown service \"{}\" (use imap, pop, smtp, http, all or none)",
-                              item));
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          fmt::format("unknown service \"{}\" (use imap, pop, smtp, http, all or none)", item));
     }
     if (more) text.remove_prefix(comma + 1);
   }

@@ -1,9 +1,9 @@
 // tern config init|get|set|list|check — the configuration utility (as `configutil`).
-#include <fstream>
-#include <iostream>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
 
 #include "app/cli.h"
 #include "app/open_store.h"
@@ -17,22 +17,23 @@ int Init(const GlobalOptions& g, const std::filesystem::path& data_dir, bool for
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(g.config_path, ec) && !force) {
-    return Complain(kExitCantCreate, fmt::format("{} exists; use --force to overwrite",
-                                                 g.config_path.string()));
+    return Complain(kExitCantCreate,
+                    fmt::format("{} exists; use --force to overwrite", g.config_path.string()));
   }
   fs::path absolute_data = fs::absolute(data_dir, ec);
   if (g.config_path.has_parent_path()) fs::create_directories(g.config_path.parent_path(), ec);
   fs::create_directories(absolute_data, ec);
   if (ec) {
-    return Complain(kExitCantCreate, fmt::format("cannot create {}: {}", absolute_data.string(),
-                                                 ec.message()));
+    return Complain(kExitCantCreate,
+                    fmt::format("cannot create {}: {}", absolute_data.string(), ec.message()));
   }
   std::ofstream out(g.config_path, std::ios::binary | std::ios::trunc);
   out << config::RenderInitialFile(absolute_data);
   out.flush();
-  if (!out) return Complain(kExitCantCreate, fmt::format("cannot write {}", g.config_path.string()));
-  std::cout << "wrote " << g.config_path.string() << " (data directory "
-            << absolute_data.string() << ")\n";
+  if (!out)
+    return Complain(kExitCantCreate, fmt::format("cannot write {}", g.config_path.string()));
+  std::cout << "wrote " << g.config_path.string() << " (data directory " << absolute_data.string()
+            << ")\n";
   return kExitOk;
 }
 

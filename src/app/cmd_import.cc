@@ -1,9 +1,11 @@
 // tern import mbox|maildir PATH --user NAME [--mailbox BOX] — bulk import of existing
 // mail. Messages are appended in batches (one durable commit per batch); the summary
 // line is printed only once everything is durable.
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,12 +13,8 @@
 #include <fstream>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include "app/cli.h"
-#include "app/open_store.h"
-#include "app/run_sync.h"
+#include "app/with_store.h"
 #include "delivery/message_ingest.h"
 #include "mail/mbox_reader.h"
 
@@ -44,7 +42,8 @@ class Progress {
     last_ = now;
     int pct = static_cast<int>(std::min<int64_t>(100, done * 100 / total_));
     int filled = pct * 40 / 100;
-    std::fprintf(stderr, "\r[%s%s] %3d%%  %lld messages", std::string(static_cast<size_t>(filled), '#').c_str(),
+    std::fprintf(stderr, "\r[%s%s] %3d%%  %lld messages",
+                 std::string(static_cast<size_t>(filled), '#').c_str(),
                  std::string(static_cast<size_t>(40 - filled), ' ').c_str(), pct,
                  static_cast<long long>(messages));
     std::fflush(stderr);
@@ -144,8 +143,14 @@ Status ImportMbox(const fs::path& path, const std::string& mailbox, Importer& im
             date = mail::MboxFromLineDate(from).value_or(std::time(nullptr));
             status = imp.Begin();
           },
-      .data = [&](std::string_view bytes) { if (status) imp.Write(bytes); },
-      .end = [&] { if (status) status = imp.End(mailbox, date, 0); },
+      .data =
+          [&](std::string_view bytes) {
+            if (status) imp.Write(bytes);
+          },
+      .end =
+          [&] {
+            if (status) status = imp.End(mailbox, date, 0);
+          },
   });
   std::string buf(256 * 1024, '\0');
   int64_t done = 0;
@@ -244,27 +249,25 @@ Status ImportMaildir(const fs::path& root, const std::string& mailbox, Importer&
 }
 
 int Import(const GlobalOptions& g, const ImportArgs& a) {
-  auto c = LoadConfig(g.config_path);
-  if (!c) return Complain(kExitConfig, c.error().public_text);
-  auto s = OpenStore(*c);
-  if (!s) return Complain(kExitTempFail, s.error().ToLogString());
-  auto account = RunSync((*s)->GetAccount(a.user));
-  if (!account) return Complain(kExitNoUser, account.error().public_text);
-
-  auto start = std::chrono::steady_clock::now();
-  Importer imp(*c, **s, account->id);
-  Status status = a.format == "mbox" ? ImportMbox(a.path, a.mailbox, imp)
-                                     : ImportMaildir(a.path, a.mailbox, imp);
-  if (status) status = imp.Flush();
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!status) {
-    return Complain(kExitTempFail, fmt::format("import stopped after {} messages: {}",
-                                               imp.imported(), status.error().ToLogString()));
-  }
-  std::cout << fmt::format(
-      "imported {} messages ({:.1f} MB) for {} in {:.1f} s; {} skipped (too large)\n",
-      imp.imported(), static_cast<double>(imp.bytes()) / 1e6, account->name, secs, imp.skipped());
-  return kExitOk;
+  return WithAccount(
+      g, a.user, [&](const config::Config& c, store::Store& s, const store::Account& account) {
+        auto start = std::chrono::steady_clock::now();
+        Importer imp(c, s, account.id);
+        Status status = a.format == "mbox" ? ImportMbox(a.path, a.mailbox, imp)
+                                           : ImportMaildir(a.path, a.mailbox, imp);
+        if (status) status = imp.Flush();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!status) {
+          return Complain(kExitTempFail, fmt::format("import stopped after {} messages: {}",
+                                                     imp.imported(), status.error().ToLogString()));
+        }
+        std::cout << fmt::format(
+            "imported {} messages ({:.1f} MB) for {} in {:.1f} s; {} skipped (too large)\n",
+            imp.imported(), static_cast<double>(imp.bytes()) / 1e6, account.name, secs,
+            imp.skipped());
+        return kExitOk;
+      });
 }
 
 }  // namespace

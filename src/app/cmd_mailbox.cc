@@ -1,16 +1,14 @@
 // tern mailbox list USER; tern message list|get USER ... — read-only inspection of an
 // account's mail for administrators (and the end-to-end tests).
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <ctime>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include "app/cli.h"
-#include "app/open_store.h"
-#include "app/run_sync.h"
+#include "app/with_store.h"
 #include "store/blob_store.h"
 
 namespace tern::app {
@@ -38,35 +36,29 @@ std::string FlagNames(uint32_t flags) {
   return out;
 }
 
-// Runs `fn(store, account, mailbox)` for the named account's mailbox.
+// Runs fn(store, mailbox) for the named account's mailbox.
 template <typename F>
 int WithMailbox(const GlobalOptions& g, const InspectArgs& a, F fn) {
-  auto c = LoadConfig(g.config_path);
-  if (!c) return Complain(kExitConfig, c.error().public_text);
-  auto s = OpenStore(*c);
-  if (!s) return Complain(kExitTempFail, s.error().ToLogString());
-  auto account = RunSync((*s)->GetAccount(a.user));
-  if (!account) return Complain(kExitNoUser, account.error().public_text);
-  auto box = RunSync((*s)->GetMailbox(account->id, a.mailbox));
-  if (!box) return Complain(kExitNoUser, box.error().public_text);
-  return fn(**s, *box);
+  return WithAccount(g, a.user,
+                     [&](const config::Config&, store::Store& s, const store::Account& account) {
+                       auto box = RunSync(s.GetMailbox(account.id, a.mailbox));
+                       if (!box) return Complain(kExitNoUser, box.error().public_text);
+                       return fn(s, *box);
+                     });
 }
 
 int ListMailboxes(const GlobalOptions& g, const InspectArgs& a) {
-  auto c = LoadConfig(g.config_path);
-  if (!c) return Complain(kExitConfig, c.error().public_text);
-  auto s = OpenStore(*c);
-  if (!s) return Complain(kExitTempFail, s.error().ToLogString());
-  auto account = RunSync((*s)->GetAccount(a.user));
-  if (!account) return Complain(kExitNoUser, account.error().public_text);
-  auto boxes = RunSync((*s)->ListMailboxes(account->id));
-  if (!boxes) return Complain(kExitTempFail, boxes.error().public_text);
-  std::cout << "name\tmessages\tunseen\tsize\tuidvalidity\tuidnext\thighestmodseq\n";
-  for (const auto& b : *boxes) {
-    std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", b.name, b.messages, b.unseen, b.size,
-                             b.uid_validity, b.uid_next, b.highest_modseq);
-  }
-  return kExitOk;
+  return WithAccount(
+      g, a.user, [](const config::Config&, store::Store& s, const store::Account& account) {
+        auto boxes = RunSync(s.ListMailboxes(account.id));
+        if (!boxes) return Complain(kExitTempFail, boxes.error().public_text);
+        std::cout << "name\tmessages\tunseen\tsize\tuidvalidity\tuidnext\thighestmodseq\n";
+        for (const auto& b : *boxes) {
+          std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", b.name, b.messages, b.unseen,
+                                   b.size, b.uid_validity, b.uid_next, b.highest_modseq);
+        }
+        return kExitOk;
+      });
 }
 
 int ListMessages(const GlobalOptions& g, const InspectArgs& a) {
@@ -75,8 +67,8 @@ int ListMessages(const GlobalOptions& g, const InspectArgs& a) {
     if (!msgs) return Complain(kExitTempFail, msgs.error().public_text);
     std::cout << "uid\tmodseq\tsize\tinternaldate\tblob\tflags\n";
     for (const auto& m : *msgs) {
-      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", m.uid, m.modseq, m.size,
-                               m.internal_date, m.blob_id, FlagNames(m.flags));
+      std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", m.uid, m.modseq, m.size, m.internal_date,
+                               m.blob_id, FlagNames(m.flags));
     }
     return kExitOk;
   });

@@ -1,14 +1,13 @@
 // tern user add|passwd|del|list|show|set — account administration.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include "app/account_format.h"
 #include "app/cli.h"
-#include "app/open_store.h"
-#include "app/run_sync.h"
+#include "app/with_store.h"
 #include "auth/password.h"
 
 namespace tern::app {
@@ -26,8 +25,8 @@ struct UserArgs {
 };
 
 int StoreError(const Error& e) {
-  int code = e.code == ErrorCode::kNotFound        ? kExitNoUser
-             : e.code == ErrorCode::kAlreadyExists ? kExitCantCreate
+  int code = e.code == ErrorCode::kNotFound          ? kExitNoUser
+             : e.code == ErrorCode::kAlreadyExists   ? kExitCantCreate
              : e.code == ErrorCode::kInvalidArgument ? kExitDataErr
                                                      : kExitTempFail;
   return Complain(code, e.public_text);
@@ -58,20 +57,9 @@ Result<std::string> HashFor(const config::Config& c, const std::string& password
 }
 
 void PrintAccount(const store::Account& a) {
-  std::cout << fmt::format(
-      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\n", a.name,
-      a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes),
-      a.used_bytes);
-}
-
-// Runs `fn(config, store)` with the configuration and an open store.
-template <typename F>
-int WithStore(const GlobalOptions& g, F fn) {
-  auto c = LoadConfig(g.config_path);
-  if (!c) return Complain(kExitConfig, c.error().public_text);
-  auto s = OpenStore(*c);
-  if (!s) return Complain(kExitTempFail, s.error().ToLogString());
-  return fn(*c, **s);
+  std::cout << fmt::format("name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\n",
+                           a.name, a.enabled ? "yes" : "no", FormatServices(a.services),
+                           FormatSize(a.quota_bytes), a.used_bytes);
 }
 
 int Add(const GlobalOptions& g, const UserArgs& a) {
@@ -172,7 +160,8 @@ int Show(const GlobalOptions& g, const UserArgs& a) {
 }
 
 void PasswordOptions(CLI::App* cmd, UserArgs& a) {
-  auto* pw = cmd->add_option("--password", a.password, "the password (visible to ps: prefer stdin)");
+  auto* pw =
+      cmd->add_option("--password", a.password, "the password (visible to ps: prefer stdin)");
   auto* in = cmd->add_flag("--password-stdin", a.password_stdin, "read the password from stdin");
   pw->excludes(in);
 }

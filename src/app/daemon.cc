@@ -1,17 +1,16 @@
 #include "app/daemon.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <fmt/format.h>
 
 #include "app/cli.h"
 #include "app/open_store.h"
@@ -82,7 +81,8 @@ void Daemon::Reload(const std::filesystem::path& path) {
   }
   ApplyLogLevels(*c);
   lmtp_settings_.store(LmtpSettingsFrom(*c));
-  for (auto& l : listeners_) l->set_max_sessions(static_cast<int>(c->Int("service.lmtp.maxsessions")));
+  for (auto& l : listeners_)
+    l->set_max_sessions(static_cast<int>(c->Int("service.lmtp.maxsessions")));
   credentials_->set_ttl(std::chrono::seconds(c->Int("auth.cachettl")));
   log_.Major("configuration reloaded (listen addresses and ports change on restart only)");
   config_ = std::move(*c);
@@ -93,16 +93,16 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   auto opened = OpenStore(config_);
   if (!opened) return Complain(kExitTempFail, opened.error().ToLogString());
   store_ = std::move(*opened);
-  credentials_ = std::make_unique<auth::CredentialCache>(
-      std::chrono::seconds(config_.Int("auth.cachettl")));
+  credentials_ =
+      std::make_unique<auth::CredentialCache>(std::chrono::seconds(config_.Int("auth.cachettl")));
   directory_ = std::make_unique<auth::StoreDirectory>(*store_);
 
   net::IoPool io(static_cast<int>(config_.Int("server.iothreads")));
 
   if (config_.Bool("service.lmtp.enable")) {
     lmtp_pool_ = std::make_unique<asio::thread_pool>(config_.Int("service.lmtp.maxthreads"));
-    lmtp_ = std::make_unique<smtp::session::LmtpContext>(smtp::session::LmtpContext{
-        *store_, *directory_, *lmtp_pool_, log::Get("lmtp")});
+    lmtp_ = std::make_unique<smtp::session::LmtpContext>(
+        smtp::session::LmtpContext{*store_, *directory_, *lmtp_pool_, log::Get("lmtp")});
     lmtp_settings_.store(LmtpSettingsFrom(config_));
     net::ListenerSpec spec{
         .service = "lmtp",

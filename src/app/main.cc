@@ -1,8 +1,7 @@
 // tern: the mail server daemon and its administration tools in one binary.
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "app/cli.h"
 

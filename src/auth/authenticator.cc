@@ -24,9 +24,8 @@ store::Task<store::Account> Authenticator::Login(std::string name, std::string p
   std::string stored = account ? account->password_hash : dummy_hash_;
   bool ok = account && cache_.Contains(account->name, password, stored);
   if (!ok) {
-    auto verified = co_await RunOnPool(pool_.get_executor(), [&]() -> Result<bool> {
-      return VerifyPassword(password, stored);
-    });
+    auto verified = co_await RunOnPool(
+        pool_.get_executor(), [&]() -> Result<bool> { return VerifyPassword(password, stored); });
     ok = verified && *verified && account.has_value();
     if (ok) cache_.Insert(account->name, password, stored);
   }

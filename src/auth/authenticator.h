@@ -3,9 +3,8 @@
 // (through the credential cache, Argon2id on the worker pool otherwise), and checks that
 // the account is enabled and may use the service. Thread-safe.
 
-#include <string>
-
 #include <boost/asio/thread_pool.hpp>
+#include <string>
 
 #include "auth/credential_cache.h"
 #include "auth/directory.h"

@@ -1,10 +1,10 @@
 #include "auth/credential_cache.h"
 
-#include <cstring>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include <cstring>
 
 namespace tern::auth {
 

@@ -1,12 +1,12 @@
 #include "base/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <cassert>
 #include <charconv>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 namespace tern::config {
 namespace {
@@ -28,7 +28,8 @@ bool ChoiceAllowed(std::string_view choices, std::string_view value) {
 
 Result<std::string> CheckInt(const KeySpec& spec, int64_t v) {
   if (v < spec.min || v > spec.max) {
-    return Fail(KeyError(spec.key, fmt::format("{} is out of range {}..{}", v, spec.min, spec.max)));
+    return Fail(
+        KeyError(spec.key, fmt::format("{} is out of range {}..{}", v, spec.min, spec.max)));
   }
   return std::to_string(v);
 }
@@ -43,9 +44,12 @@ Result<std::string> CheckString(const KeySpec& spec, std::string_view v) {
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kBool: return "a boolean (true or false)";
-    case Type::kInt: return "an integer";
-    case Type::kString: return "a string";
+    case Type::kBool:
+      return "a boolean (true or false)";
+    case Type::kInt:
+      return "an integer";
+    case Type::kString:
+      return "a string";
   }
   return "?";
 }
@@ -54,7 +58,8 @@ const char* TypeName(Type t) {
 Result<std::string> NormaliseNode(const KeySpec& spec, const toml::node& node) {
   switch (spec.type) {
     case Type::kBool:
-      if (auto b = node.value<bool>(); b && node.is_boolean()) return std::string(*b ? "true" : "false");
+      if (auto b = node.value<bool>(); b && node.is_boolean())
+        return std::string(*b ? "true" : "false");
       break;
     case Type::kInt:
       if (node.is_integer()) return CheckInt(spec, *node.value<int64_t>());
@@ -100,11 +105,21 @@ std::string TomlQuote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -128,7 +143,8 @@ std::pair<std::string_view, std::string_view> SplitKey(std::string_view key) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -166,8 +182,10 @@ Result<std::string> ReadFile(const std::filesystem::path& path) {
 Result<std::string> NormaliseValue(const KeySpec& spec, std::string_view text) {
   switch (spec.type) {
     case Type::kBool:
-      if (text == "true" || text == "on" || text == "yes" || text == "1") return std::string("true");
-      if (text == "false" || text == "off" || text == "no" || text == "0") return std::string("false");
+      if (text == "true" || text == "on" || text == "yes" || text == "1")
+        return std::string("true");
+      if (text == "false" || text == "off" || text == "no" || text == "0")
+        return std::string("false");
       return Fail(KeyError(spec.key, fmt::format("\"{}\" is not a boolean (true or false)", text)));
     case Type::kInt: {
       int64_t v = 0;
@@ -185,7 +203,8 @@ Result<std::string> NormaliseValue(const KeySpec& spec, std::string_view text) {
 
 Config Config::Defaults() {
   Config c;
-  for (const auto& spec : Keys()) c.values_[std::string(spec.key)] = std::string(spec.default_value);
+  for (const auto& spec : Keys())
+    c.values_[std::string(spec.key)] = std::string(spec.default_value);
   return c;
 }
 
@@ -330,7 +349,8 @@ Status SetInFile(const std::filesystem::path& path, std::string_view key, std::s
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return Fail(ErrorCode::kIo, fmt::format("cannot replace {}: {}", path.string(), ec.message()));
+  if (ec)
+    return Fail(ErrorCode::kIo, fmt::format("cannot replace {}: {}", path.string(), ec.message()));
   return Ok();
 }
 

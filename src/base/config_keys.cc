@@ -12,39 +12,61 @@ constexpr int64_t kMaxPort = 65535;
 constexpr int64_t kDay = 86400;
 
 // The per-service block: the same keys for every service, as the classic servers had.
-#define TERN_SERVICE_KEYS(svc, port, sslport, enabled)                                       \
-  KeySpec{"service." svc ".enable", T::kBool, enabled, "run the " svc " service"},            \
-      KeySpec{"service." svc ".listen", T::kString, "127.0.0.1",                              \
-              "address the " svc " service listens on (0.0.0.0 or :: for all)"},              \
-      KeySpec{"service." svc ".port", T::kInt, port, "plain-text port of the " svc " service", \
-              0, kMaxPort},                                                                   \
-      KeySpec{"service." svc ".sslport", T::kInt, sslport,                                    \
-              "implicit-TLS port of the " svc " service", 0, kMaxPort},                       \
-      KeySpec{"service." svc ".enablesslport", T::kBool, "false",                             \
-              "also listen on the implicit-TLS port"},                                        \
-      KeySpec{"service." svc ".banner", T::kString, "",                                       \
-              "greeting text replacing the default (empty: default, without version)"},      \
-      KeySpec{"service." svc ".maxsessions", T::kInt, "1000",                                 \
-              "maximum concurrent sessions; more are refused with a temporary error", 1,      \
-              1000000},                                                                       \
-      KeySpec{"service." svc ".idletimeout", T::kInt, "1800",                                 \
-              "seconds a session may stay idle before it is closed", 1, kDay},                \
-      KeySpec{"service." svc ".maxthreads", T::kInt, "4",                                     \
-              "worker threads for the service's blocking work (hashing, parsing)", 1, 256},   \
-      KeySpec{"service." svc ".plaintextmincipher", T::kInt, "0",                             \
-              "refuse plain-text passwords unless TLS with at least this many cipher bits "   \
-              "(0: allow)",                                                                   \
-              0, 256},                                                                        \
-      KeySpec {                                                                               \
-    "service." svc ".loglevel", T::kString, "major", "log level of the " svc " service", 0, \
-        0, "major|problems|protocol|all"                                                      \
+#define TERN_SERVICE_KEYS(svc, port, sslport, enabled)                                         \
+  KeySpec{"service." svc ".enable", T::kBool, enabled, "run the " svc " service"},             \
+      KeySpec{"service." svc ".listen", T::kString, "127.0.0.1",                               \
+              "address the " svc " service listens on (0.0.0.0 or :: for all)"},               \
+      KeySpec{"service." svc ".port",                                                          \
+              T::kInt,                                                                         \
+              port,                                                                            \
+              "plain-text port of the " svc " service",                                        \
+              0,                                                                               \
+              kMaxPort},                                                                       \
+      KeySpec{"service." svc ".sslport",                                                       \
+              T::kInt,                                                                         \
+              sslport,                                                                         \
+              "implicit-TLS port of the " svc " service",                                      \
+              0,                                                                               \
+              kMaxPort},                                                                       \
+      KeySpec{"service." svc ".enablesslport", T::kBool, "false",                              \
+              "also listen on the implicit-TLS port"},                                         \
+      KeySpec{"service." svc ".banner", T::kString, "",                                        \
+              "greeting text replacing the default (empty: default, without version)"},        \
+      KeySpec{"service." svc ".maxsessions",                                                   \
+              T::kInt,                                                                         \
+              "1000",                                                                          \
+              "maximum concurrent sessions; more are refused with a temporary error",          \
+              1,                                                                               \
+              1000000},                                                                        \
+      KeySpec{"service." svc ".idletimeout",                                                   \
+              T::kInt,                                                                         \
+              "1800",                                                                          \
+              "seconds a session may stay idle before it is closed",                           \
+              1,                                                                               \
+              kDay},                                                                           \
+      KeySpec{"service." svc ".maxthreads",                                                    \
+              T::kInt,                                                                         \
+              "4",                                                                             \
+              "worker threads for the service's blocking work (hashing, parsing)",             \
+              1,                                                                               \
+              256},                                                                            \
+      KeySpec{"service." svc ".plaintextmincipher",                                            \
+              T::kInt,                                                                         \
+              "0",                                                                             \
+              "refuse plain-text passwords unless TLS with at least this many cipher bits "    \
+              "(0: allow)",                                                                    \
+              0,                                                                               \
+              256},                                                                            \
+      KeySpec {                                                                                \
+    "service." svc ".loglevel", T::kString, "major", "log level of the " svc " service", 0, 0, \
+        "major|problems|protocol|all"                                                          \
   }
 
 constexpr auto kKeys = std::to_array<KeySpec>({
     {"server.hostname", T::kString, "localhost",
      "this server's name in greetings and trace headers"},
-    {"server.iothreads", T::kInt, "0",
-     "threads multiplexing every connection (0: one per core)", 0, 256},
+    {"server.iothreads", T::kInt, "0", "threads multiplexing every connection (0: one per core)", 0,
+     256},
     {"server.loglevel", T::kString, "major", "log level of the daemon itself", 0, 0,
      "major|problems|protocol|all"},
 
@@ -64,8 +86,7 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     {"auth.argon2.memorycost", T::kInt, "19456", "Argon2id memory in KiB", 8, 4194304},
     {"auth.argon2.parallelism", T::kInt, "1", "Argon2id lanes", 1, 64},
     {"auth.cachettl", T::kInt, "300",
-     "seconds a verified login is remembered so repeated logins skip Argon2 (0: off)", 0,
-     kDay},
+     "seconds a verified login is remembered so repeated logins skip Argon2 (0: off)", 0, kDay},
     {"auth.defaultquota", T::kInt, "0", "quota of new accounts in bytes (0: unlimited)", 0,
      int64_t{1} << 50},
 
@@ -77,8 +98,8 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     TERN_SERVICE_KEYS("pop", "110", "995", "true"),
     TERN_SERVICE_KEYS("http", "8080", "8443", "true"),
     TERN_SERVICE_KEYS("lmtp", "24", "0", "true"),
-    {"service.lmtp.maxrecipients", T::kInt, "100", "recipients accepted in one LMTP transaction",
-     1, 100000},
+    {"service.lmtp.maxrecipients", T::kInt, "100", "recipients accepted in one LMTP transaction", 1,
+     100000},
 });
 
 #undef TERN_SERVICE_KEYS

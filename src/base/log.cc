@@ -1,10 +1,10 @@
 #include "base/log.h"
 
-#include <map>
-#include <mutex>
-
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <map>
+#include <mutex>
 
 namespace tern::log {
 namespace {
@@ -34,17 +34,21 @@ Result<Level> ParseLevel(std::string_view text) {
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kMajor: return "major";
-    case Level::kProblems: return "problems";
-    case Level::kProtocol: return "protocol";
-    case Level::kAll: return "all";
+    case Level::kMajor:
+      return "major";
+    case Level::kProblems:
+      return "problems";
+    case Level::kProtocol:
+      return "protocol";
+    case Level::kAll:
+      return "all";
   }
   return "major";
 }
 
 void Logger::Emit(Level level, std::string_view line) const {
-  static constexpr spdlog::level::level_enum kSpd[] = {
-      spdlog::level::warn, spdlog::level::info, spdlog::level::debug, spdlog::level::trace};
+  static constexpr spdlog::level::level_enum kSpd[] = {spdlog::level::warn, spdlog::level::info,
+                                                       spdlog::level::debug, spdlog::level::trace};
   impl_->log(kSpd[static_cast<int>(level)], "[{}] {}", LevelName(level), line);
 }
 

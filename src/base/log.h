@@ -7,11 +7,11 @@
 //   all      – everything, including internal tracing
 // Passwords and message bodies are never passed to a logger: callers redact.
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "base/result.h"
 

@@ -4,25 +4,24 @@
 // safe to show to a client, and a private detail for the log only.
 
 #include <string>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace tern {
 
 enum class ErrorCode {
-  kInvalidArgument,  // the caller's input is wrong (bad syntax, bad value)
-  kNotFound,         // no such account, mailbox, message, key
-  kAlreadyExists,    // create of something that exists
-  kPermissionDenied, // authenticated but not allowed
-  kAuthFailed,       // bad credentials (never says which part was wrong)
-  kOverQuota,        // the account's quota would be exceeded
-  kTooLarge,         // over a configured size limit
-  kLimit,            // some other configured limit (sessions, rate)
-  kUnavailable,      // temporary: try again later
-  kCorrupt,          // stored data failed a consistency check
-  kIo,               // file system or database I/O failed
-  kInternal,         // a bug or an impossible state
+  kInvalidArgument,   // the caller's input is wrong (bad syntax, bad value)
+  kNotFound,          // no such account, mailbox, message, key
+  kAlreadyExists,     // create of something that exists
+  kPermissionDenied,  // authenticated but not allowed
+  kAuthFailed,        // bad credentials (never says which part was wrong)
+  kOverQuota,         // the account's quota would be exceeded
+  kTooLarge,          // over a configured size limit
+  kLimit,             // some other configured limit (sessions, rate)
+  kUnavailable,       // temporary: try again later
+  kCorrupt,           // stored data failed a consistency check
+  kIo,                // file system or database I/O failed
+  kInternal,          // a bug or an impossible state
 };
 
 // Returns a stable lower-case name for logs ("not-found").
@@ -57,8 +56,8 @@ inline Status Ok() { return {}; }
 }  // namespace tern
 
 // Propagates the error of an expression yielding Result<T>; evaluates to nothing.
-#define TERN_TRY(expr)                                                           \
-  do {                                                                           \
-    auto&& tern_try_result_ = (expr);                                            \
+#define TERN_TRY(expr)                                                               \
+  do {                                                                               \
+    auto&& tern_try_result_ = (expr);                                                \
     if (!tern_try_result_) return ::tern::Fail(std::move(tern_try_result_).error()); \
   } while (0)

@@ -2,9 +2,7 @@
 // Runs blocking work off the I/O threads (STYLE habit 8). Include only from .cc files:
 // it brings in Asio.
 
-#include <exception>
-#include <type_traits>
-#include <utility>
+#include <fmt/format.h>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -12,7 +10,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
+#include <exception>
+#include <type_traits>
+#include <utility>
 
 #include "base/result.h"
 
@@ -22,8 +22,7 @@ namespace tern {
 // coroutine on its own executor with the result. An exception escaping `work` becomes
 // an kInternal error, so a bug in one job fails that job only.
 template <typename Executor, typename F>
-auto RunOnPool(Executor pool_executor, F work)
-    -> boost::asio::awaitable<std::invoke_result_t<F&>> {
+auto RunOnPool(Executor pool_executor, F work) -> boost::asio::awaitable<std::invoke_result_t<F&>> {
   using R = std::invoke_result_t<F&>;
   return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(R)>(
       [pool_executor](auto handler, F fn) mutable {

@@ -1,12 +1,12 @@
 #include "net/connection.h"
 
-#include <cstring>
+#include <fmt/format.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
+#include <cstring>
 
 namespace tern::net {
 
@@ -86,9 +86,9 @@ void Connection::Consume(size_t n) { start_ += std::min(n, end_ - start_); }
 asio::awaitable<Status> Connection::Write(std::string_view bytes) {
   // A peer that stops reading is as idle as one that stops writing.
   timer_.expires_after(limits_.idle_timeout);
-  auto result = co_await (
-      asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow) ||
-      timer_.async_wait(kNoThrow));
+  auto result =
+      co_await (asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow) ||
+                timer_.async_wait(kNoThrow));
   if (result.index() == 1) co_return Fail(ErrorCode::kUnavailable, "write timeout");
   if (auto [ec, n] = std::get<0>(result); ec) {
     co_return Fail(ErrorCode::kIo, "write failed", ec.message());

@@ -3,14 +3,13 @@
 // idle timeout. Used by every protocol session; the session owns the protocol, this
 // owns the bytes. Not thread-safe: use from the session's coroutine only.
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "base/result.h"
 

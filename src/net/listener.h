@@ -5,12 +5,11 @@
 // service's maxsessions.
 
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 #include "base/log.h"
 #include "base/result.h"
@@ -21,7 +20,7 @@ namespace tern::net {
 struct ListenerSpec {
   std::string service;  // "lmtp", "pop", ... for logs
   std::string address;
-  uint16_t port = 0;    // 0: any free port (see Listener::port())
+  uint16_t port = 0;  // 0: any free port (see Listener::port())
   int max_sessions = 1000;
   // Sent verbatim to a connection refused because max_sessions are active.
   std::string busy_reply;

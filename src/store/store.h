@@ -14,12 +14,11 @@
 // Every successful write to a mailbox bumps its HIGHESTMODSEQ and is published on the
 // change feed after it is durable.
 
+#include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
 #include "store/types.h"
@@ -71,8 +70,7 @@ class Store {
       std::vector<AppendRequest> requests) = 0;
   // Metadata of the mailbox's messages in UID order; with changed_since > 0 only those
   // whose modseq is greater.
-  virtual Task<std::vector<MessageMeta>> ListMessages(MailboxId mailbox,
-                                                      ModSeq changed_since) = 0;
+  virtual Task<std::vector<MessageMeta>> ListMessages(MailboxId mailbox, ModSeq changed_since) = 0;
   // The cached structure (mail::SerializeStructure) of one message; kNotFound if gone.
   virtual Task<std::string> GetStructure(MailboxId mailbox, Uid uid) = 0;
   virtual Task<FlagChangeResult> ChangeFlags(MailboxId mailbox, std::vector<Uid> uids,

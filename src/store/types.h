@@ -68,8 +68,8 @@ struct Mailbox {
   ModSeq highest_modseq = 0;
   uint32_t messages = 0;
   uint32_t unseen = 0;
-  int64_t size = 0;          // sum of message sizes
-  std::string special_use;   // "\\Sent", "\\Trash", ... or empty
+  int64_t size = 0;         // sum of message sizes
+  std::string special_use;  // "\\Sent", "\\Trash", ... or empty
 };
 
 struct MessageMeta {
@@ -79,9 +79,9 @@ struct MessageMeta {
   std::vector<std::string> keywords;  // sorted, unique, case preserved
   UnixTime internal_date = 0;
   UnixTime save_date = 0;
-  int64_t size = 0;                   // octets of the stored message
-  std::string blob_id;                // content address of the body
-  int64_t email_id = 0;               // stable id of this message copy (OBJECTID/JMAP)
+  int64_t size = 0;      // octets of the stored message
+  std::string blob_id;   // content address of the body
+  int64_t email_id = 0;  // stable id of this message copy (OBJECTID/JMAP)
 };
 
 // A message to add to a mailbox. The blob must already be durable (BlobWriter::Commit).

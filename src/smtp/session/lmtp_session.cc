@@ -1,12 +1,12 @@
 #include "smtp/session/lmtp_session.h"
 
+#include <fmt/format.h>
+
 #include <ctime>
 #include <limits>
 #include <optional>
 #include <random>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "base/run_on_pool.h"
 #include "delivery/message_ingest.h"
@@ -42,8 +42,8 @@ class LmtpSession {
  public:
   LmtpSession(asio::ip::tcp::socket socket, std::shared_ptr<const LmtpSettings> settings,
               LmtpContext& ctx)
-      : conn_(std::move(socket), net::ConnectionLimits{.max_line = kMaxLine,
-                                                       .idle_timeout = settings->idle_timeout}),
+      : conn_(std::move(socket),
+              net::ConnectionLimits{.max_line = kMaxLine, .idle_timeout = settings->idle_timeout}),
         settings_(std::move(settings)),
         ctx_(ctx),
         log_(ctx.log) {}
@@ -75,9 +75,7 @@ class LmtpSession {
                     std::string_view(out_).substr(start, out_.size() - start - 2));
     }
   }
-  void Reply(const g::ReplyError& e) {
-    Reply(response::Reply(e.code, e.enhanced, e.text));
-  }
+  void Reply(const g::ReplyError& e) { Reply(response::Reply(e.code, e.enhanced, e.text)); }
   // A canned reply whose text names the recipient, "<addr> No such user".
   void ReplyFor(const response::CannedReply& canned, const std::string& address) {
     Reply(response::Reply::WithText(canned, fmt::format("<{}> {}", address, canned.text)));
@@ -92,7 +90,7 @@ class LmtpSession {
   LmtpContext& ctx_;
   log::Logger log_;
   std::string out_;
-  std::string client_name_;  // from LHLO
+  std::string client_name_;            // from LHLO
   std::optional<std::string> sender_;  // reverse path; "" for the null path
   bool smtputf8_ = false;
   uint64_t declared_size_ = 0;
@@ -257,8 +255,8 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
     Reply(response::replies::kTooManyRecipients);
     co_return;
   }
-  std::string address =
-      rcpt.forward_path.IsBarePostmaster() ? std::string("postmaster") : rcpt.forward_path.ToString();
+  std::string address = rcpt.forward_path.IsBarePostmaster() ? std::string("postmaster")
+                                                             : rcpt.forward_path.ToString();
   auto account = co_await ctx_.directory.FindRecipient(address);
   if (!account) {
     if (account.error().code == ErrorCode::kNotFound) {
@@ -272,8 +270,8 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
   // A mailbox that is already full, or that the announced size would overfill, is refused
   // now rather than after the client sent the whole message.
   uint64_t need = std::max<uint64_t>(declared_size_, 1);
-  if (account->quota_bytes > 0 &&
-      static_cast<uint64_t>(account->used_bytes) + need > static_cast<uint64_t>(account->quota_bytes)) {
+  if (account->quota_bytes > 0 && static_cast<uint64_t>(account->used_bytes) + need >
+                                      static_cast<uint64_t>(account->quota_bytes)) {
     ReplyFor(response::replies::kMailboxFull, address);
     co_return;
   }
@@ -295,14 +293,13 @@ asio::awaitable<bool> LmtpSession::OnData() {
   if (!co_await Flush(true)) co_return false;
 
   g::DataDecoder decoder({.max_message_size = static_cast<uint64_t>(settings_->max_message_size)});
-  std::string pending = TraceHeaders({.return_path = *sender_,
-                                      .client_name = client_name_,
-                                      .client_address = conn_.peer(),
-                                      .server_name = settings_->hostname,
-                                      .protocol = smtputf8_ ? "UTF8LMTP" : "LMTP",
-                                      .recipient = recipients_.size() == 1
-                                                       ? recipients_.front().address
-                                                       : std::string()});
+  std::string pending = TraceHeaders(
+      {.return_path = *sender_,
+       .client_name = client_name_,
+       .client_address = conn_.peer(),
+       .server_name = settings_->hostname,
+       .protocol = smtputf8_ ? "UTF8LMTP" : "LMTP",
+       .recipient = recipients_.size() == 1 ? recipients_.front().address : std::string()});
   std::unique_ptr<delivery::MessageIngest> ingest;
   Status written = Ok();
   for (;;) {
@@ -365,8 +362,8 @@ void LmtpSession::FailAll(const Error& error) {
 
 asio::awaitable<void> LmtpSession::Deliver(std::unique_ptr<delivery::MessageIngest>& ingest,
                                            const std::string& tail) {
-  auto message = co_await RunOnPool(
-      ctx_.pool.get_executor(), [&]() -> Result<delivery::IngestedMessage> {
+  auto message =
+      co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<delivery::IngestedMessage> {
         if (!ingest) {
           auto begun = delivery::MessageIngest::Begin(ctx_.store.blobs(), IngestOptions());
           if (!begun) return Fail(std::move(begun).error());
@@ -405,8 +402,7 @@ asio::awaitable<void> LmtpSession::Deliver(std::unique_ptr<delivery::MessageInge
     } else if (r.error().code == ErrorCode::kOverQuota) {
       ReplyFor(response::replies::kMailboxFull, address);
     } else {
-      log_.Problem("{}: delivery to {} failed: {}", conn_.peer(), address,
-                   r.error().ToLogString());
+      log_.Problem("{}: delivery to {} failed: {}", conn_.peer(), address, r.error().ToLogString());
       ReplyFor(response::replies::kLocalError, address);
     }
   }

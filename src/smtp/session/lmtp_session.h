@@ -3,11 +3,10 @@
 // recipient, PIPELINING, ENHANCEDSTATUSCODES, 8BITMIME, SIZE. Messages are acknowledged
 // only once durable in every recipient's mailbox.
 
-#include <memory>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <memory>
 
 #include "auth/directory.h"
 #include "base/log.h"

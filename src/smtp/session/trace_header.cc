@@ -1,8 +1,8 @@
 #include "smtp/session/trace_header.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 namespace tern::smtp::session {
 

@@ -11,8 +11,8 @@ struct TraceInfo {
   std::string client_name;     // from HELO/EHLO/LHLO
   std::string client_address;  // "ip:port"
   std::string server_name;
-  std::string protocol;        // "LMTP", "ESMTP", "ESMTPSA", ... (RFC 3848)
-  std::string recipient;       // named in "for <...>" when there is exactly one
+  std::string protocol;   // "LMTP", "ESMTP", "ESMTPSA", ... (RFC 3848)
+  std::string recipient;  // named in "for <...>" when there is exactly one
 };
 
 // "Return-Path: <...>\r\nReceived: from ... ; <date>\r\n"
