@@ -1,0 +1,690 @@
+// lmtp_load: a closed-loop LMTP load generator for bench/lmtp_bench.sh.
+//
+// One thread per connection, plain blocking sockets, no pipelining: each connection
+// sends LHLO once, then for every message MAIL FROM, waits, RCPT TO (one or a few
+// users), waits for each, DATA, waits for 354, sends the message and ".", and waits
+// for one final reply per recipient (RFC 2033 section 4.2). A transaction's latency
+// runs from sending MAIL to reading the last per-recipient reply. The generator is
+// deliberately simple so that it costs little CPU next to the server under test: the
+// message for (seed, connection, sequence) is built before its MAIL is sent, and that
+// building is not part of the measured latency.
+//
+// Messages are deterministic: the same --seed gives every server the same bytes in the
+// same order, and every message is unique (Message-ID, subject, text, attachment), so
+// content deduplication in a store cannot make one server look faster.
+//
+// Modes:
+//   duration (default): all connections open and LHLO, then --warmup seconds whose
+//     transactions are not counted, then --duration seconds; a transaction counts when
+//     it completes inside the measured window; msgs/s = counted / window.
+//   messages (--messages N): each connection sends its share of --warmup-messages,
+//     all meet at a barrier, then each sends its share of N; msgs/s = N / (time from
+//     the barrier to the last completion).
+//   --probe: connect, expect a 220 greeting, QUIT; exit 0 if the server is ready.
+//   --fsync-probe DIR: time write+fsync on this disk (what bounds a durable server).
+//   --sample: print the first message, to see what the servers receive.
+//
+// Output: one human line on stderr and, with --json FILE, one JSON object appended
+// as a line to FILE. Exit status 1 if any transaction failed.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 24;
+  int conns = 1;
+  double duration_s = 10;
+  double warmup_s = 2;
+  long messages = 0;  // > 0 selects messages mode
+  long warmup_messages = -1;
+  int users = 64;
+  std::string user_prefix = "user";
+  std::string domain = "example.test";
+  int rcpts = 1;
+  uint64_t seed = 1;
+  std::string label = "server";
+  std::string json_path;
+  int timeout_ms = 60000;
+  bool probe = false;
+  std::string fsync_dir;
+  bool sample = false;
+};
+
+[[noreturn]] void Usage(const char* why) {
+  std::fprintf(stderr,
+               "lmtp_load: %s\n"
+               "usage: lmtp_load --port P [--host H] [--conns C] [--duration S] [--warmup S]\n"
+               "                 [--messages N [--warmup-messages W]] [--users U]\n"
+               "                 [--user-prefix user] [--domain D] [--rcpts K] [--seed X]\n"
+               "                 [--label L] [--json FILE] [--timeout-ms T]\n"
+               "       lmtp_load --probe --port P [--host H]\n"
+               "       lmtp_load --fsync-probe DIR\n"
+               "       lmtp_load --sample [--seed X]   (prints message 0 of connection 0)\n",
+               why);
+  std::exit(2);
+}
+
+Options ParseArgs(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) Usage("missing value");
+      return argv[++i];
+    };
+    if (a == "--host")
+      o.host = next();
+    else if (a == "--port")
+      o.port = std::atoi(next());
+    else if (a == "--conns")
+      o.conns = std::atoi(next());
+    else if (a == "--duration")
+      o.duration_s = std::atof(next());
+    else if (a == "--warmup")
+      o.warmup_s = std::atof(next());
+    else if (a == "--messages")
+      o.messages = std::atol(next());
+    else if (a == "--warmup-messages")
+      o.warmup_messages = std::atol(next());
+    else if (a == "--users")
+      o.users = std::atoi(next());
+    else if (a == "--user-prefix")
+      o.user_prefix = next();
+    else if (a == "--domain")
+      o.domain = next();
+    else if (a == "--rcpts")
+      o.rcpts = std::atoi(next());
+    else if (a == "--seed")
+      o.seed = std::strtoull(next(), nullptr, 10);
+    else if (a == "--label")
+      o.label = next();
+    else if (a == "--json")
+      o.json_path = next();
+    else if (a == "--timeout-ms")
+      o.timeout_ms = std::atoi(next());
+    else if (a == "--probe")
+      o.probe = true;
+    else if (a == "--fsync-probe")
+      o.fsync_dir = next();
+    else if (a == "--sample")
+      o.sample = true;
+    else
+      Usage("unknown option");
+  }
+  if (o.conns < 1 || o.users < 1 || o.rcpts < 1 || o.rcpts > o.users) Usage("bad counts");
+  if (o.warmup_messages < 0) o.warmup_messages = o.messages / 10;
+  return o;
+}
+
+// splitmix64: small, fast, and identical everywhere, so messages are reproducible.
+struct Rng {
+  uint64_t s;
+  uint64_t Next() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(Next() % n); }
+};
+
+constexpr const char* kWords[] = {
+    "meeting",   "quarterly", "report",   "attached", "please",   "review",    "the",
+    "budget",    "numbers",   "before",   "friday",   "thanks",   "regards",   "project",
+    "timeline",  "update",    "customer", "feedback", "release",  "schedule",  "server",
+    "migration", "weekend",   "invoice",  "payment",  "received", "shipping",  "delivery",
+    "address",   "confirm",   "agenda",   "notes",    "minutes",  "action",    "items",
+    "owner",     "deadline",  "draft",    "proposal", "contract", "signature", "question",
+    "answer",    "follow",    "up",       "call",     "tomorrow", "morning",   "afternoon",
+    "office",    "remote",    "team",     "lunch",    "coffee",   "a",         "of",
+    "to",        "and",       "in",       "for",      "on",       "with",      "we",
+    "you",       "is",        "it",       "this"};
+constexpr size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+void AppendWords(Rng& rng, std::string& out, size_t bytes, bool html) {
+  size_t start = out.size();
+  while (out.size() - start < bytes) {
+    if (html) out += "<p>";
+    size_t line = 0;
+    int n = 8 + static_cast<int>(rng.Below(6));
+    for (int w = 0; w < n; ++w) {
+      std::string_view word = kWords[rng.Below(kWordCount)];
+      if (w) {
+        out += ' ';
+        ++line;
+      }
+      out += word;
+      line += word.size();
+    }
+    out += html ? ".</p>\r\n" : ".\r\n";
+  }
+}
+
+void AppendBase64(Rng& rng, std::string& out, size_t raw_bytes) {
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t col = 0;
+  for (size_t i = 0; i < raw_bytes; i += 3) {
+    uint64_t v = rng.Next();
+    for (int k = 0; k < 4; ++k) out += kB64[(v >> (6 * k)) & 63];
+    col += 4;
+    if (col == 76) {
+      out += "\r\n";
+      col = 0;
+    }
+  }
+  if (col) out += "\r\n";
+}
+
+// The message (already dot-stuffed, ending in CRLF, without the final ".") for one
+// transaction. 4-8 KB: multipart/mixed holding multipart/alternative (text + HTML)
+// and a small base64 attachment, with the headers a real message carries.
+std::string BuildMessage(uint64_t seed, int conn, long seq, const std::string& rcpt) {
+  Rng rng{seed * 0x100000001b3ULL ^ (static_cast<uint64_t>(conn) << 40) ^
+          static_cast<uint64_t>(seq)};
+  const size_t target = 4096 + rng.Below(4096);
+  char id[96];
+  std::snprintf(id, sizeof id, "%" PRIu64 ".%d.%ld.%08" PRIx64, seed, conn, seq,
+                static_cast<uint64_t>(rng.Next() & 0xffffffffU));
+  const int day = 1 + static_cast<int>(seq % 28);
+  const int hh = static_cast<int>(rng.Below(24)), mm = static_cast<int>(rng.Below(60));
+  char date[64];
+  std::snprintf(date, sizeof date, "Mon, %d Jan 2024 %02d:%02d:%02d +0000", day, hh, mm,
+                static_cast<int>(seq % 60));
+  const std::string outer = std::string("=_outer_") + id;
+  const std::string alt = std::string("=_alt_") + id;
+
+  std::string m;
+  m.reserve(target + 1024);
+  m += "Received: from mx.load.test (mx.load.test [192.0.2.25])\r\n"
+       "\tby tern.example.test with ESMTPS id ";
+  m += id;
+  m += "\r\n\tfor <" + rcpt + ">; " + date + "\r\n";
+  m += "From: \"Sender " + std::to_string(conn) + "\" <sender" + std::to_string(conn) +
+       "@load.test>\r\n";
+  m += "To: <" + rcpt + ">\r\n";
+  m += "Subject: Benchmark " + std::to_string(conn) + "/" + std::to_string(seq) + ": ";
+  AppendWords(rng, m, 1, false);  // one line of words, ends in CRLF
+  m += "Date: " + std::string(date) + "\r\n";
+  m += "Message-ID: <" + std::string(id) + "@load.test>\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "X-Mailer: tern-bench lmtp_load\r\n";
+  m += "Content-Type: multipart/mixed; boundary=\"" + outer + "\"\r\n\r\n";
+  m += "This is a multi-part message in MIME format.\r\n\r\n";
+  m += "--" + outer + "\r\nContent-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+  const size_t head = m.size();
+  const size_t body_budget = target > head + 900 ? target - head - 900 : 1024;
+  m += "--" + alt +
+       "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+       "Content-Transfer-Encoding: 7bit\r\n\r\n";
+  AppendWords(rng, m, body_budget * 2 / 5, false);
+  m += "\r\n--" + alt +
+       "\r\nContent-Type: text/html; charset=utf-8\r\n"
+       "Content-Transfer-Encoding: 7bit\r\n\r\n<html><body>\r\n";
+  AppendWords(rng, m, body_budget * 2 / 5, true);
+  m += "</body></html>\r\n\r\n--" + alt + "--\r\n\r\n";
+  m += "--" + outer + "\r\nContent-Type: application/octet-stream; name=\"data-" +
+       std::to_string(seq) + ".bin\"\r\nContent-Disposition: attachment; filename=\"data-" +
+       std::to_string(seq) + ".bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  const size_t remaining = target > m.size() + 64 ? target - m.size() - 64 : 256;
+  AppendBase64(rng, m, remaining * 3 / 4);
+  m += "\r\n--" + outer + "--\r\n";
+
+  // Dot-stuffing (RFC 5321 section 4.5.2); the generator never starts a line with '.',
+  // but the transport must be right regardless.
+  std::string out;
+  out.reserve(m.size() + 16);
+  bool bol = true;
+  for (char c : m) {
+    if (bol && c == '.') out += '.';
+    out += c;
+    bol = (c == '\n');
+  }
+  return out;
+}
+
+class Conn {
+ public:
+  explicit Conn(const Options& o) : opt_(o) {}
+  ~Conn() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  bool Open(std::string& err) {
+    addrinfo hints{}, *res = nullptr;
+    hints.ai_socktype = SOCK_STREAM;
+    std::string port = std::to_string(opt_.port);
+    if (int rc = getaddrinfo(opt_.host.c_str(), port.c_str(), &hints, &res); rc != 0) {
+      err = gai_strerror(rc);
+      return false;
+    }
+    for (addrinfo* a = res; a; a = a->ai_next) {
+      fd_ = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+      if (fd_ < 0) continue;
+      if (::connect(fd_, a->ai_addr, a->ai_addrlen) == 0) break;
+      ::close(fd_);
+      fd_ = -1;
+    }
+    freeaddrinfo(res);
+    if (fd_ < 0) {
+      err = std::string("connect: ") + std::strerror(errno);
+      return false;
+    }
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    timeval tv{opt_.timeout_ms / 1000, (opt_.timeout_ms % 1000) * 1000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    return true;
+  }
+
+  bool Send(std::string_view data, std::string& err) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        err = std::string("send: ") + std::strerror(errno);
+        return false;
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads one (possibly multi-line) reply; returns its code, or -1 with err set.
+  int Reply(std::string& err, std::string* text = nullptr) {
+    for (;;) {
+      std::string line;
+      if (!ReadLine(line, err)) return -1;
+      if (line.size() < 3) {
+        err = "short reply: " + line;
+        return -1;
+      }
+      if (text) *text = line;
+      if (line.size() == 3 || line[3] != '-') return std::atoi(line.substr(0, 3).c_str());
+    }
+  }
+
+ private:
+  bool ReadLine(std::string& line, std::string& err) {
+    for (;;) {
+      if (auto nl = buf_.find('\n', pos_); nl != std::string::npos) {
+        size_t end = nl;
+        if (end > pos_ && buf_[end - 1] == '\r') --end;
+        line.assign(buf_, pos_, end - pos_);
+        pos_ = nl + 1;
+        if (pos_ > 4096) {
+          buf_.erase(0, pos_);
+          pos_ = 0;
+        }
+        return true;
+      }
+      char tmp[4096];
+      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        err = n == 0 ? "connection closed by server" : std::string("recv: ") + std::strerror(errno);
+        return false;
+      }
+      buf_.append(tmp, static_cast<size_t>(n));
+    }
+  }
+
+  const Options& opt_;
+  int fd_ = -1;
+  std::string buf_;
+  size_t pos_ = 0;
+};
+
+struct Sample {
+  int64_t done_ns;  // completion, steady clock
+  uint32_t latency_us;
+};
+
+struct ThreadResult {
+  std::vector<Sample> samples;  // measured phase (messages mode) or all (duration mode)
+  long delivered = 0;           // per-recipient 250s, warm-up included
+  long failed = 0;              // transactions that got a non-2xx reply
+  int consecutive_failures = 0;
+  uint64_t bytes = 0;  // message bytes of counted transactions
+  std::string error;   // fatal error that stopped this connection
+};
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+// 0 = warm-up, 1 = measure, 2 = stop (duration mode only).
+std::atomic<int> g_phase{0};
+std::mutex g_log_mu;
+std::atomic<int> g_logged{0};
+
+void LogFailure(int conn, const std::string& what) {
+  if (g_logged.fetch_add(1) < 10) {
+    std::lock_guard<std::mutex> lock(g_log_mu);
+    std::fprintf(stderr, "lmtp_load: conn %d: %s\n", conn, what.c_str());
+  }
+}
+
+std::string UserAddr(const Options& o, int index) {
+  char name[64];
+  std::snprintf(name, sizeof name, "%s%02d", o.user_prefix.c_str(), index + 1);
+  return std::string(name) + "@" + o.domain;
+}
+
+// A server that refuses everything is misconfigured; stop rather than spin on it.
+constexpr int kMaxConsecutiveFailures = 20;
+
+// One transaction; returns false on a fatal (connection) error.
+bool Transaction(Conn& c, const Options& o, int conn, long seq, ThreadResult& r, bool count,
+                 std::vector<Sample>& out) {
+  std::string err, text;
+  // Recipients: connection i of C sends its k-th message to users i + k*C (mod U), so
+  // with C <= U no two connections deliver to one mailbox at the same moment, and at
+  // C = 1 the messages spread over every user.
+  std::vector<std::string> rcpts;
+  for (int k = 0; k < o.rcpts; ++k)
+    rcpts.push_back(
+        UserAddr(o, static_cast<int>((conn + (seq * o.rcpts + k) * o.conns) % o.users)));
+  std::string msg = BuildMessage(o.seed, conn, seq, rcpts[0]);
+  msg += ".\r\n";
+
+  const int64_t t0 = NowNs();
+  auto fail = [&](const std::string& what) {
+    ++r.failed;
+    LogFailure(conn, what);
+    if (++r.consecutive_failures >= kMaxConsecutiveFailures) {
+      r.error = "too many failed transactions in a row";
+      return false;
+    }
+    std::string e2;
+    if (!c.Send("RSET\r\n", e2) || c.Reply(e2) < 0) {
+      r.error = e2;
+      return false;
+    }
+    return true;
+  };
+  if (!c.Send("MAIL FROM:<bench-sender@load.test>\r\n", err)) return r.error = err, false;
+  int code = c.Reply(err, &text);
+  if (code < 0) return r.error = err, false;
+  if (code / 100 != 2) return fail("MAIL: " + text);
+  int accepted = 0;
+  for (auto& rc : rcpts) {
+    if (!c.Send("RCPT TO:<" + rc + ">\r\n", err)) return r.error = err, false;
+    code = c.Reply(err, &text);
+    if (code < 0) return r.error = err, false;
+    if (code / 100 == 2)
+      ++accepted;
+    else
+      LogFailure(conn, "RCPT " + rc + ": " + text);
+  }
+  if (accepted == 0) return fail("no recipient accepted");
+  if (!c.Send("DATA\r\n", err)) return r.error = err, false;
+  code = c.Reply(err, &text);
+  if (code < 0) return r.error = err, false;
+  if (code != 354) return fail("DATA: " + text);
+  if (!c.Send(msg, err)) return r.error = err, false;
+  int ok = 0;
+  for (int k = 0; k < accepted; ++k) {
+    code = c.Reply(err, &text);
+    if (code < 0) return r.error = err, false;
+    if (code / 100 == 2)
+      ++ok;
+    else
+      LogFailure(conn, "final reply: " + text);
+  }
+  const int64_t t1 = NowNs();
+  r.delivered += ok;
+  if (ok != static_cast<int>(rcpts.size())) {
+    ++r.failed;
+    return ++r.consecutive_failures < kMaxConsecutiveFailures ||
+           (r.error = "too many failed transactions in a row", false);
+  }
+  r.consecutive_failures = 0;
+  if (count) {
+    out.push_back({t1, static_cast<uint32_t>(std::min<int64_t>((t1 - t0) / 1000, UINT32_MAX))});
+    r.bytes += msg.size() - 3;
+  }
+  return true;
+}
+
+bool Greet(Conn& c, std::string& err) {
+  std::string text;
+  int code = c.Reply(err, &text);
+  if (code < 0) return false;
+  if (code != 220) return err = "greeting: " + text, false;
+  if (!c.Send("LHLO load.test\r\n", err)) return false;
+  code = c.Reply(err, &text);
+  if (code < 0) return false;
+  if (code != 250) return err = "LHLO: " + text, false;
+  return true;
+}
+
+int Probe(const Options& o) {
+  Conn c(o);
+  std::string err, text;
+  if (!c.Open(err)) return 1;
+  int code = c.Reply(err, &text);
+  if (code != 220) return 1;
+  c.Send("QUIT\r\n", err);
+  c.Reply(err);
+  return 0;
+}
+
+int FsyncProbe(const std::string& dir) {
+  std::string probe_dir = dir + "/.fsync-probe";
+  ::mkdir(probe_dir.c_str(), 0700);
+  std::string buf(6000, 'x');
+  const int n = 200;
+  // 1) append 6 KB + fsync to one file (a log or WAL append).
+  std::string f = probe_dir + "/append";
+  int fd = ::open(f.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return std::perror("open"), 1;
+  auto t0 = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    if (::write(fd, buf.data(), buf.size()) < 0 || ::fsync(fd) != 0) return std::perror("w"), 1;
+  }
+  double append_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / n;
+  ::close(fd);
+  ::unlink(f.c_str());
+  // 2) create a 6 KB file, fsync it, rename it, fsync the directory (a maildir delivery).
+  int dfd = ::open(probe_dir.c_str(), O_RDONLY | O_DIRECTORY);
+  t0 = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    std::string a = probe_dir + "/t" + std::to_string(i), b = a + ".new";
+    fd = ::open(a.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || ::write(fd, buf.data(), buf.size()) < 0 || ::fsync(fd) != 0)
+      return std::perror("create"), 1;
+    ::close(fd);
+    ::rename(a.c_str(), b.c_str());
+    ::fsync(dfd);
+  }
+  double create_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / n;
+  for (int i = 0; i < n; ++i) ::unlink((probe_dir + "/t" + std::to_string(i) + ".new").c_str());
+  ::close(dfd);
+  ::rmdir(probe_dir.c_str());
+  std::printf("{\"append_fsync_ms\": %.4f, \"create_fsync_rename_dirfsync_ms\": %.4f}\n", append_ms,
+              create_ms);
+  return 0;
+}
+
+double Percentile(const std::vector<uint32_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  // Nearest-rank: the smallest value with at least p% of samples at or below it.
+  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+  rank = std::clamp<size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1] / 1000.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = ParseArgs(argc, argv);
+  if (!o.fsync_dir.empty()) return FsyncProbe(o.fsync_dir);
+  if (o.probe) return Probe(o);
+  if (o.sample) {
+    std::fputs(BuildMessage(o.seed, 0, 0, UserAddr(o, 0)).c_str(), stdout);
+    return 0;
+  }
+
+  const bool by_count = o.messages > 0;
+  std::vector<ThreadResult> results(static_cast<size_t>(o.conns));
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::atomic<int64_t> measure_start_ns{0};
+  // The measured window of messages mode starts when the last connection ends its warm-up.
+  auto start_window = [&]() noexcept { measure_start_ns.store(NowNs()); };
+  std::barrier after_warmup(o.conns, start_window);
+  std::atomic<int> fatal{0};
+
+  auto share = [&](long total, int i) { return total / o.conns + (i < total % o.conns ? 1 : 0); };
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < o.conns; ++i) {
+    threads.emplace_back([&, i]() {
+      ThreadResult& r = results[static_cast<size_t>(i)];
+      Conn c(o);
+      std::string err;
+      bool ok = c.Open(err) && Greet(c, err);
+      if (!ok) {
+        r.error = err;
+        fatal.fetch_add(1);
+      }
+      ready.fetch_add(1);
+      while (!go.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      long seq = 0;
+      if (by_count) {
+        for (long k = share(o.warmup_messages, i); ok && k > 0 && fatal.load() == 0; --k) {
+          ok = Transaction(c, o, i, seq++, r, false, r.samples);
+        }
+        if (!ok) fatal.fetch_add(1);
+        after_warmup.arrive_and_wait();
+        for (long k = share(o.messages, i); ok && k > 0; --k) {
+          ok = Transaction(c, o, i, seq++, r, true, r.samples);
+        }
+      } else {
+        while (ok && g_phase.load(std::memory_order_relaxed) != 2) {
+          ok = Transaction(c, o, i, seq++, r, true, r.samples);
+        }
+      }
+      if (ok) {
+        std::string e2;
+        c.Send("QUIT\r\n", e2);
+        c.Reply(e2);
+      } else {
+        fatal.fetch_add(1);
+      }
+    });
+  }
+  while (ready.load() < o.conns) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (fatal.load() > 0) {
+    go.store(true);
+    for (auto& t : threads) t.join();
+    for (auto& r : results)
+      if (!r.error.empty()) std::fprintf(stderr, "lmtp_load: %s\n", r.error.c_str());
+    return 1;
+  }
+
+  int64_t window_start = 0, window_end = 0;
+  go.store(true);
+  if (!by_count) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
+    window_start = NowNs();
+    g_phase.store(1);
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.duration_s));
+    window_end = NowNs();
+    g_phase.store(2);
+  }
+  for (auto& t : threads) t.join();
+
+  std::vector<uint32_t> lat;
+  long delivered = 0, failed = 0, counted = 0;
+  uint64_t bytes = 0;
+  size_t built = 0;
+  int64_t last_done = 0;
+  std::string first_error;
+  for (auto& r : results) {
+    delivered += r.delivered;
+    failed += r.failed;
+    if (!r.error.empty() && first_error.empty()) first_error = r.error;
+    for (auto& s : r.samples) {
+      if (!by_count && (s.done_ns < window_start || s.done_ns > window_end)) continue;
+      lat.push_back(s.latency_us);
+      last_done = std::max(last_done, s.done_ns);
+    }
+    bytes += r.bytes;
+    built += r.samples.size();
+  }
+  counted = static_cast<long>(lat.size());
+  if (by_count) {
+    window_start = measure_start_ns.load();
+    window_end = last_done;
+  }
+  const double elapsed = static_cast<double>(window_end - window_start) / 1e9;
+  std::sort(lat.begin(), lat.end());
+  double mean = 0;
+  for (auto v : lat) mean += v;
+  mean = lat.empty() ? 0 : mean / static_cast<double>(lat.size()) / 1000.0;
+  const double rate = elapsed > 0 ? static_cast<double>(counted) / elapsed : 0;
+  const double p50 = Percentile(lat, 50), p90 = Percentile(lat, 90), p99 = Percentile(lat, 99);
+  const double pmax = lat.empty() ? 0 : lat.back() / 1000.0;
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  const double client_cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+
+  std::fprintf(stderr,
+               "%-16s c=%-3d %8.1f msg/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
+               "(%ld msgs in %.2fs, %ld failed)%s%s\n",
+               o.label.c_str(), o.conns, rate, p50, p99, pmax, counted, elapsed, failed,
+               first_error.empty() ? "" : "  error: ", first_error.c_str());
+  if (!o.json_path.empty()) {
+    FILE* f = std::fopen(o.json_path.c_str(), "a");
+    if (!f) return std::perror("json"), 1;
+    std::fprintf(f,
+                 "{\"label\": \"%s\", \"conns\": %d, \"mode\": \"%s\", \"messages\": %ld, "
+                 "\"elapsed_s\": %.4f, \"msgs_per_s\": %.2f, \"p50_ms\": %.3f, "
+                 "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
+                 "\"failed\": %ld, \"delivered_total\": %ld, \"rcpts\": %d, \"users\": %d, "
+                 "\"seed\": %" PRIu64
+                 ", \"avg_msg_bytes\": %.0f, \"client_cpu_s\": %.2f, \"error\": \"%s\"}\n",
+                 o.label.c_str(), o.conns, by_count ? "messages" : "duration", counted, elapsed,
+                 rate, p50, p90, p99, pmax, mean, failed, delivered, o.rcpts, o.users, o.seed,
+                 built ? static_cast<double>(bytes) / static_cast<double>(built) : 0.0, client_cpu,
+                 first_error.empty() ? "" : "fatal connection error");
+    std::fclose(f);
+  }
+  return (failed > 0 || !first_error.empty()) ? 1 : 0;
+}
