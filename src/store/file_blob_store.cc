@@ -30,7 +30,14 @@ class Fd {
  public:
   explicit Fd(int fd = -1) : fd_(fd) {}
   Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&&) = delete;
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) {
+      Close();
+      fd_ = o.fd_;
+      o.fd_ = -1;
+    }
+    return *this;
+  }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd() { Close(); }
@@ -69,8 +76,13 @@ std::string TempName() {
   return fmt::format("{}-{}-{:016x}.tmp", ::getpid(), counter.fetch_add(1), rng());
 }
 
+// The body is written to an unnamed file (O_TMPFILE) and linked under its final name on
+// commit: an abandoned or crashed write leaves nothing behind, and concurrent writers
+// never contend for one temporary directory. Where the file system lacks O_TMPFILE the
+// writer falls back to a named file in tmp/ and rename.
 class FileBlobWriter final : public BlobWriter {
  public:
+  // `temp` is empty for an unnamed (O_TMPFILE) file.
   FileBlobWriter(const FileBlobStore& store, bool fsync, fs::path temp, Fd fd, EVP_MD_CTX* sha)
       : store_(store), fsync_(fsync), temp_(std::move(temp)), fd_(std::move(fd)), sha_(sha) {}
   FileBlobWriter(const FileBlobWriter&) = delete;
@@ -80,7 +92,7 @@ class FileBlobWriter final : public BlobWriter {
   ~FileBlobWriter() override {
     EVP_MD_CTX_free(sha_);
     fd_.Close();
-    if (!done_) ::unlink(temp_.c_str());
+    if (!done_ && !temp_.empty()) ::unlink(temp_.c_str());
   }
 
   Status Write(std::string_view bytes) override {
@@ -117,17 +129,12 @@ class FileBlobWriter final : public BlobWriter {
       // final name is always whole and synced, see below).
       done_ = true;
       fd_.Close();
-      ::unlink(temp_.c_str());
+      if (!temp_.empty()) ::unlink(temp_.c_str());
       return id;
     }
     if (fsync_ && ::fdatasync(fd_.get()) != 0) return IoError("fdatasync", temp_, errno);
-    if (int err = fd_.Close(); err != 0) return IoError("close", temp_, err);
     TERN_TRY(EnsureDir(final_path.parent_path(), fsync_));
-    // Two writers of the same bytes may race here; rename replaces atomically and both
-    // files are identical, so either outcome is right.
-    if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
-      return IoError("rename to", final_path, errno);
-    }
+    TERN_TRY(Publish(final_path));
     done_ = true;
     if (fsync_) TERN_TRY(FsyncDir(final_path.parent_path()));
     return id;
@@ -136,6 +143,25 @@ class FileBlobWriter final : public BlobWriter {
   int64_t size() const override { return size_; }
 
  private:
+  // Gives the synced file its final name. Two writers of the same bytes may race here;
+  // both files are identical, so whichever name wins is right.
+  Status Publish(const fs::path& final_path) {
+    if (temp_.empty()) {
+      std::string self = fmt::format("/proc/self/fd/{}", fd_.get());
+      if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, final_path.c_str(), AT_SYMLINK_FOLLOW) != 0 &&
+          errno != EEXIST) {
+        return IoError("link to", final_path, errno);
+      }
+      if (int err = fd_.Close(); err != 0) return IoError("close", final_path, err);
+      return Ok();
+    }
+    if (int err = fd_.Close(); err != 0) return IoError("close", temp_, err);
+    if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
+      return IoError("rename to", final_path, errno);
+    }
+    return Ok();
+  }
+
   const FileBlobStore& store_;
   bool fsync_;
   fs::path temp_;
@@ -190,13 +216,18 @@ Result<std::unique_ptr<FileBlobStore>> FileBlobStore::OpenRoot(FileBlobOptions o
 }
 
 Result<std::unique_ptr<BlobWriter>> FileBlobStore::Create() {
-  fs::path temp = options_.root / "tmp" / TempName();
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
-  if (fd.get() < 0) return IoError("create", temp, errno);
+  fs::path tmp_dir = options_.root / "tmp";
+  fs::path temp;
+  Fd fd(::open(tmp_dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0640));
+  if (fd.get() < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+    temp = tmp_dir / TempName();
+    fd = Fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
+  }
+  if (fd.get() < 0) return IoError("create", temp.empty() ? tmp_dir : temp, errno);
   EVP_MD_CTX* sha = EVP_MD_CTX_new();
   if (sha == nullptr || EVP_DigestInit_ex(sha, EVP_sha256(), nullptr) != 1) {
     EVP_MD_CTX_free(sha);
-    ::unlink(temp.c_str());
+    if (!temp.empty()) ::unlink(temp.c_str());
     return Fail(ErrorCode::kInternal, "internal error", "SHA-256 unavailable");
   }
   return std::make_unique<FileBlobWriter>(*this, options_.fsync, std::move(temp), std::move(fd),
