@@ -22,6 +22,7 @@ rcpts=1
 rounds=1
 formats="maildir sdbox"
 run_tern=auto
+tern_extra=()
 run_dovecot=1
 keep=0
 workdir_parent="${TMPDIR:-/tmp}"
@@ -34,6 +35,7 @@ usage() {
 usage: $0 [options]
   --tern PATH          Tern binary (default build/tern); skipped with a note if missing
   --no-tern            run Dovecot only (validates the harness)
+  --tern-set "KEY VAL" an extra `tern config set` for Tern (repeatable; for experiments)
   --no-dovecot         run Tern only (no baseline, no ratios)
   --dovecot-format F   maildir, sdbox or "maildir sdbox" (default: both; the faster
                        one per level is the baseline)
@@ -57,6 +59,7 @@ while (($#)); do
   case "$1" in
     --tern) tern_bin=$2; run_tern=1; shift 2 ;;
     --no-tern) run_tern=0; shift ;;
+    --tern-set) tern_extra+=("$2"); shift 2 ;;
     --no-dovecot) run_dovecot=0; shift ;;
     --dovecot-format) formats=$2; shift 2 ;;
     --dovecot-fsync) dovecot_fsync=$2; shift 2 ;;
@@ -319,7 +322,7 @@ setup_tern() {
   local kv
   for kv in "service.lmtp.enable true" "service.lmtp.listen 127.0.0.1" "service.lmtp.port $port" \
             "service.imap.enable false" "service.pop.enable false" "service.http.enable false" \
-            "store.fsync true"; do
+            "store.fsync true" "${tern_extra[@]}"; do
     # shellcheck disable=SC2086
     "${t[@]}" config set $kv >>"$dir/setup.log" 2>&1 ||
       { cat "$dir/setup.log" >&2; die "tern config set $kv failed"; }

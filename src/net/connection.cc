@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cstring>
@@ -11,7 +10,6 @@
 namespace tern::net {
 
 namespace asio = boost::asio;
-using namespace asio::experimental::awaitable_operators;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 Connection::Connection(asio::ip::tcp::socket socket, ConnectionLimits limits)
@@ -32,17 +30,41 @@ void Connection::Compact() {
   }
 }
 
+Connection::~Connection() { watchdog_->gone = true; }
+
+void Connection::Touch() {
+  watchdog_->deadline = std::chrono::steady_clock::now() + limits_.idle_timeout;
+  if (!watchdog_->armed) Arm();
+}
+
+void Connection::Arm() {
+  watchdog_->armed = true;
+  timer_.expires_at(watchdog_->deadline);
+  timer_.async_wait([this, w = watchdog_](const boost::system::error_code& ec) {
+    if (w->gone) return;
+    w->armed = false;
+    if (ec) return;  // cancelled by Close()
+    if (std::chrono::steady_clock::now() < w->deadline) {
+      Arm();  // there was I/O meanwhile
+      return;
+    }
+    // Cancel rather than close: the session may still send a last reply (421, BYE).
+    w->timed_out = true;
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  });
+}
+
 asio::awaitable<Status> Connection::Fill() {
   Compact();
   if (buf_.size() - end_ < limits_.read_chunk) buf_.resize(end_ + limits_.read_chunk);
-  timer_.expires_after(limits_.idle_timeout);
-  auto result = co_await (
-      socket_.async_read_some(asio::buffer(buf_.data() + end_, buf_.size() - end_), kNoThrow) ||
-      timer_.async_wait(kNoThrow));
-  if (result.index() == 1) {
+  Touch();
+  auto [ec, n] = co_await socket_.async_read_some(
+      asio::buffer(buf_.data() + end_, buf_.size() - end_), kNoThrow);
+  if (watchdog_->timed_out) {
+    watchdog_->timed_out = false;
     co_return Fail(ErrorCode::kUnavailable, "idle timeout");
   }
-  auto [ec, n] = std::get<0>(result);
   if (ec) co_return Fail(ErrorCode::kIo, "connection closed", ec.message());
   end_ += n;
   co_return Ok();
@@ -85,14 +107,14 @@ void Connection::Consume(size_t n) { start_ += std::min(n, end_ - start_); }
 
 asio::awaitable<Status> Connection::Write(std::string_view bytes) {
   // A peer that stops reading is as idle as one that stops writing.
-  timer_.expires_after(limits_.idle_timeout);
-  auto result =
-      co_await (asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow) ||
-                timer_.async_wait(kNoThrow));
-  if (result.index() == 1) co_return Fail(ErrorCode::kUnavailable, "write timeout");
-  if (auto [ec, n] = std::get<0>(result); ec) {
-    co_return Fail(ErrorCode::kIo, "write failed", ec.message());
+  Touch();
+  auto [ec, n] =
+      co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow);
+  if (watchdog_->timed_out) {
+    watchdog_->timed_out = false;
+    co_return Fail(ErrorCode::kUnavailable, "write timeout");
   }
+  if (ec) co_return Fail(ErrorCode::kIo, "write failed", ec.message());
   co_return Ok();
 }
 

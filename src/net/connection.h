@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -47,13 +48,27 @@ class Connection {
   const std::string& peer() const { return peer_; }
   // Closes the socket; pending operations complete with errors. Safe to call twice.
   void Close();
+  ~Connection();
 
  private:
+  // The idle timeout is a watchdog: each read or write only moves the deadline on, and
+  // one timer, re-armed when it fires, cancels the pending I/O once the deadline has
+  // really passed. Racing a timer against every read would cost far more. Shared with
+  // the timer's handler, which may run after the connection is gone.
+  struct Watchdog {
+    std::chrono::steady_clock::time_point deadline;
+    bool armed = false;
+    bool timed_out = false;
+    bool gone = false;
+  };
+  void Touch();
+  void Arm();
   boost::asio::awaitable<Status> Fill();
   void Compact();
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
+  std::shared_ptr<Watchdog> watchdog_ = std::make_shared<Watchdog>();
   ConnectionLimits limits_;
   std::string peer_;
   std::string buf_;

@@ -83,7 +83,7 @@ std::string TempName() {
 class FileBlobWriter final : public BlobWriter {
  public:
   // `temp` is empty for an unnamed (O_TMPFILE) file.
-  FileBlobWriter(const FileBlobStore& store, bool fsync, fs::path temp, Fd fd, EVP_MD_CTX* sha)
+  FileBlobWriter(FileBlobStore& store, bool fsync, fs::path temp, Fd fd, EVP_MD_CTX* sha)
       : store_(store), fsync_(fsync), temp_(std::move(temp)), fd_(std::move(fd)), sha_(sha) {}
   FileBlobWriter(const FileBlobWriter&) = delete;
   FileBlobWriter& operator=(const FileBlobWriter&) = delete;
@@ -121,48 +121,42 @@ class FileBlobWriter final : public BlobWriter {
     }
     std::string id;
     for (unsigned int i = 0; i < len; ++i) id += fmt::format("{:02x}", digest[i]);
-    fs::path final_path = store_.PathOf(id);
-
-    struct stat st {};
-    if (::stat(final_path.c_str(), &st) == 0) {
-      // Dedup: the same bytes are already durable under this name (a blob under its
-      // final name is always whole and synced, see below).
-      done_ = true;
-      fd_.Close();
-      if (!temp_.empty()) ::unlink(temp_.c_str());
-      return id;
-    }
     if (fsync_ && ::fdatasync(fd_.get()) != 0) return IoError("fdatasync", temp_, errno);
-    TERN_TRY(EnsureDir(final_path.parent_path(), fsync_));
-    TERN_TRY(Publish(final_path));
+    auto dir = store_.FanoutDirectory(id);
+    if (!dir) return Fail(std::move(dir).error());
+    auto linked = Publish(*dir, std::string_view(id).substr(2));
+    if (!linked) return Fail(std::move(linked).error());
     done_ = true;
-    if (fsync_) TERN_TRY(FsyncDir(final_path.parent_path()));
+    if (*linked && fsync_ && ::fsync(*dir) != 0) {
+      return IoError("fsync directory", store_.PathOf(id).parent_path(), errno);
+    }
     return id;
   }
 
   int64_t size() const override { return size_; }
 
  private:
-  // Gives the synced file its final name. Two writers of the same bytes may race here;
-  // both files are identical, so whichever name wins is right.
-  Status Publish(const fs::path& final_path) {
+  // Gives the synced file its final name `name` in directory `dir`. Returns false when
+  // a blob of that name already existed (the same bytes: content addressing), which is
+  // also the dedup path: the new copy is dropped. Two writers of the same bytes may race
+  // here; both files are identical, so whichever name wins is right.
+  Result<bool> Publish(int dir, std::string_view name) {
+    std::string target(name);
     if (temp_.empty()) {
       std::string self = fmt::format("/proc/self/fd/{}", fd_.get());
-      if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, final_path.c_str(), AT_SYMLINK_FOLLOW) != 0 &&
-          errno != EEXIST) {
-        return IoError("link to", final_path, errno);
-      }
-      if (int err = fd_.Close(); err != 0) return IoError("close", final_path, err);
-      return Ok();
+      bool linked = ::linkat(AT_FDCWD, self.c_str(), dir, target.c_str(), AT_SYMLINK_FOLLOW) == 0;
+      if (!linked && errno != EEXIST) return IoError("link blob", target, errno);
+      if (int err = fd_.Close(); err != 0) return IoError("close", target, err);
+      return linked;
     }
     if (int err = fd_.Close(); err != 0) return IoError("close", temp_, err);
-    if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
-      return IoError("rename to", final_path, errno);
+    if (::renameat(AT_FDCWD, temp_.c_str(), dir, target.c_str()) != 0) {
+      return IoError("rename to", target, errno);
     }
-    return Ok();
+    return true;
   }
 
-  const FileBlobStore& store_;
+  FileBlobStore& store_;
   bool fsync_;
   fs::path temp_;
   Fd fd_;
@@ -203,6 +197,29 @@ void SweepStaleTemps(const fs::path& tmp) {
 }
 
 }  // namespace
+
+FileBlobStore::FileBlobStore(FileBlobOptions options) : options_(std::move(options)) {
+  for (auto& fd : dir_fds_) fd.store(-1);
+}
+
+FileBlobStore::~FileBlobStore() {
+  for (auto& fd : dir_fds_) {
+    if (int f = fd.load(); f >= 0) ::close(f);
+  }
+}
+
+Result<int> FileBlobStore::FanoutDirectory(std::string_view blob_id) {
+  size_t index = static_cast<size_t>(std::stoi(std::string(blob_id.substr(0, 2)), nullptr, 16));
+  if (int fd = dir_fds_[index].load(std::memory_order_acquire); fd >= 0) return fd;
+  std::lock_guard lock(dirs_mu_);
+  if (int fd = dir_fds_[index].load(std::memory_order_acquire); fd >= 0) return fd;
+  fs::path dir = PathOf(blob_id).parent_path();
+  TERN_TRY(EnsureDir(dir, options_.fsync));
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("open directory", dir, errno);
+  dir_fds_[index].store(fd, std::memory_order_release);
+  return fd;
+}
 
 Result<std::unique_ptr<FileBlobStore>> FileBlobStore::OpenRoot(FileBlobOptions options) {
   std::error_code ec;
