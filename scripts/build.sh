@@ -3,6 +3,8 @@
 # when present. Extra arguments go to the CMake configure step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Paths relative to the checkout, so every clone (and CI) shares one ccache.
+export CCACHE_BASEDIR="$PWD"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if [[ ! -f build/CMakeCache.txt ]]; then
