@@ -81,6 +81,14 @@ class Store {
   // UIDs expunged after `since` (from tombstones), ascending.
   virtual Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) = 0;
 
+  // --- POP3 ---------------------------------------------------------------------
+  // UIDs a POP3 view (1..31) has already downloaded from the mailbox, ascending.
+  virtual Task<std::vector<Uid>> ListPopDownloaded(MailboxId mailbox, int view) = 0;
+  // Applies a POP3 session's UPDATE state in one transaction: records what the view
+  // downloaded, moves and expunges. UIDs already gone are ignored (another session of
+  // another protocol may have expunged them meanwhile).
+  virtual Task<void> ApplyPopUpdate(PopUpdate update) = 0;
+
   // The blob storage holding message bodies; owned by the store, valid as long as it.
   virtual BlobStore& blobs() = 0;
   // The change feed; owned by the store, valid as long as it.

@@ -41,6 +41,8 @@ struct Account {
   uint32_t services = kAllServices;
   bool enabled = true;
   UnixTime created = 0;
+  std::string scram;        // SCRAM-SHA-256 keys in text form (sasl::FormatScram), or empty
+  std::string pop_options;  // default POP3 login options set by the administrator
 };
 
 struct NewAccount {
@@ -49,6 +51,8 @@ struct NewAccount {
   int64_t quota_bytes = 0;
   uint32_t services = kAllServices;
   bool enabled = true;
+  std::string scram;
+  std::string pop_options;
 };
 
 // Fields left empty are not changed.
@@ -57,6 +61,8 @@ struct AccountUpdate {
   std::optional<int64_t> quota_bytes;
   std::optional<uint32_t> services;
   std::optional<bool> enabled;
+  std::optional<std::string> scram;
+  std::optional<std::string> pop_options;
 };
 
 struct Mailbox {
@@ -126,6 +132,17 @@ struct FlagChangeResult {
 struct ExpungeResult {
   std::vector<Uid> expunged;
   ModSeq modseq = 0;  // the mailbox modseq after the expunge
+};
+
+// What a POP3 session does when it ends with QUIT (RFC 1939's UPDATE state), applied
+// atomically and durably in one store write.
+struct PopUpdate {
+  MailboxId mailbox = 0;
+  int view = 0;                    // 1..31 records `downloaded` for that view; 0 records none
+  std::vector<Uid> downloaded;     // retrieved in this session (RETR, or TOP of all lines)
+  std::vector<Uid> expunge;        // DELE, and login option p
+  std::vector<Uid> move_to_trash;  // login option d: moved to the account's Trash mailbox
+  std::string trash_name = "Trash";
 };
 
 }  // namespace tern::store

@@ -23,8 +23,9 @@
 namespace tern::store::sqlite::ops {
 namespace {
 
-#define ACCOUNT_COLUMNS \
-  "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created"
+#define ACCOUNT_COLUMNS                                                               \
+  "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created, scram, " \
+  "pop_options"
 #define MAILBOX_COLUMNS                                                                    \
   "id, account_id, name, uid_validity, uid_next, highest_modseq, messages, unseen, size, " \
   "special_use"
@@ -45,6 +46,8 @@ Account ReadAccount(const Statement& s) {
   a.services = static_cast<uint32_t>(s.Int(5));
   a.enabled = s.Int(6) != 0;
   a.created = s.Int(7);
+  a.scram = s.Text(8);
+  a.pop_options = s.Text(9);
   return a;
 }
 
@@ -344,6 +347,19 @@ Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq sinc
   return out;
 }
 
+Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT uid FROM pop_downloaded WHERE mailbox_id = ? AND "
+                                      "view = ? ORDER BY uid"));
+  q.Bind(1, mailbox).Bind(2, int64_t{view});
+  std::vector<Uid> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(static_cast<Uid>(q.Int(0)));
+  }
+  return out;
+}
+
 // --- writes ---------------------------------------------------------------------
 
 Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
@@ -356,14 +372,16 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
     ASSIGN_OR_RETURN(
         auto q,
         db.Prepare(
-            "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
+            "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created, "
+            "scram, pop_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
     q.Bind(1, name)
         .Bind(2, account.password_hash)
         .Bind(3, account.quota_bytes)
         .Bind(4, int64_t{account.services})
         .Bind(5, int64_t{account.enabled ? 1 : 0})
-        .Bind(6, Now());
+        .Bind(6, Now())
+        .Bind(7, account.scram)
+        .Bind(8, account.pop_options);
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return Fail(ErrorCode::kInternal, "internal error", "INSERT RETURNING gave no row");
     created = ReadAccount(q);
@@ -382,16 +400,18 @@ Result<Account> UpdateAccount(Connection& db, std::string_view name, const Accou
   }
   if (update.services) a.services = *update.services;
   if (update.enabled) a.enabled = *update.enabled;
-  ASSIGN_OR_RETURN(
-      auto q,
-      db.Prepare(
-          "UPDATE accounts SET password_hash = ?, quota_bytes = ?, services = ?, enabled = ? "
-          "WHERE id = ?"));
+  if (update.scram) a.scram = *update.scram;
+  if (update.pop_options) a.pop_options = *update.pop_options;
+  ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE accounts SET password_hash = ?, quota_bytes = ?, "
+                                      "services = ?, enabled = ?, scram = ?, pop_options = ? "
+                                      "WHERE id = ?"));
   q.Bind(1, a.password_hash)
       .Bind(2, a.quota_bytes)
       .Bind(3, int64_t{a.services})
       .Bind(4, int64_t{a.enabled ? 1 : 0})
-      .Bind(5, a.id);
+      .Bind(5, a.scram)
+      .Bind(6, a.pop_options)
+      .Bind(7, a.id);
   TERN_TRY(q.Run());
   return a;
 }
@@ -634,6 +654,85 @@ Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid
   events.emplace_back(mailbox, modseq);
   out.modseq = modseq;
   return out;
+}
+
+namespace {
+
+// The parts of a stored message a copy needs.
+Result<std::vector<NewMessage>> ReadForCopy(Connection& db, MailboxId mailbox,
+                                            const std::vector<Uid>& uids) {
+  std::vector<NewMessage> out;
+  for (Uid uid : uids) {
+    ASSIGN_OR_RETURN(auto q,
+                     db.Prepare("SELECT flags, keywords, internal_date, size, blob_id, structure "
+                                "FROM messages WHERE mailbox_id = ? AND uid = ?"));
+    q.Bind(1, mailbox).Bind(2, int64_t{uid});
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) continue;
+    NewMessage m;
+    m.flags = static_cast<uint32_t>(q.Int(0));
+    m.keywords = SplitKeywords(q.Text(1));
+    m.internal_date = q.Int(2);
+    m.size = q.Int(3);
+    m.blob_id = q.Text(4);
+    m.structure = q.Blob(5);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// Appends `messages` to the account's mailbox `to`, creating it with `special_use`.
+Result<std::vector<AppendResult>> AppendCopies(Connection& db, std::vector<NewMessage> messages,
+                                               AccountId account, std::string_view to,
+                                               std::string_view special_use,
+                                               ChangeEvents& events) {
+  ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(to));
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, name));
+  if (!found) TERN_TRY(InsertMailbox(db, account, name, special_use));
+  std::vector<AppendResult> out;
+  for (auto& m : messages) {
+    AppendRequest req;
+    req.account = account;
+    req.mailbox = name;
+    req.create_mailbox = false;
+    req.message = std::move(m);
+    ASSIGN_OR_RETURN(auto r, AppendOne(db, req, events));
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids,
+                                               AccountId account, std::string_view to,
+                                               std::string_view special_use, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, from, SortedUnique(std::move(uids))));
+  return AppendCopies(db, std::move(messages), account, to, special_use, events);
+}
+
+Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Mailbox mb, MailboxById(db, update.mailbox));
+  if (update.view > 0) {
+    for (Uid uid : update.downloaded) {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("INSERT OR IGNORE INTO pop_downloaded (mailbox_id, "
+                                          "view, uid) SELECT mailbox_id, ?, uid FROM messages "
+                                          "WHERE mailbox_id = ? AND uid = ?"));
+      q.Bind(1, int64_t{update.view}).Bind(2, mb.id).Bind(3, int64_t{uid});
+      TERN_TRY(q.Run());
+    }
+  }
+  if (!update.expunge.empty()) TERN_TRY(Expunge(db, mb.id, update.expunge, events));
+  if (!update.move_to_trash.empty()) {
+    // Read, expunge, then append: the moved messages' space is released before the
+    // copies take it, so a move never fails on quota.
+    auto uids = SortedUnique(update.move_to_trash);
+    ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, mb.id, uids));
+    TERN_TRY(Expunge(db, mb.id, uids, events));
+    TERN_TRY(AppendCopies(db, std::move(messages), mb.account, update.trash_name, "\\Trash",
+                          events));
+  }
+  return Ok();
 }
 
 }  // namespace tern::store::sqlite::ops

@@ -32,6 +32,7 @@ Result<std::vector<MessageMeta>> ListMessages(Connection& db, MailboxId mailbox,
                                               ModSeq changed_since);
 Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid);
 Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since);
+Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view);
 
 // --- writes -----------------------------------------------------------------------
 Result<Account> CreateAccount(Connection& db, const NewAccount& account);
@@ -55,6 +56,12 @@ Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vec
                                      const FlagChange& change, ChangeEvents& events);
 Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
                               ChangeEvents& events);
+// Copies messages (same body, flags, dates; new UIDs) into the account's mailbox `to`,
+// creating it with `special_use` if missing. UIDs that do not exist are skipped.
+Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids,
+                                               AccountId account, std::string_view to,
+                                               std::string_view special_use, ChangeEvents& events);
+Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& events);
 
 }  // namespace ops
 }  // namespace tern::store::sqlite

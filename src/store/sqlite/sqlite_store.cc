@@ -221,6 +221,16 @@ class SqliteStoreImpl final : public SqliteStore {
     return Read([mailbox, since](Connection& db) { return ops::Vanished(db, mailbox, since); });
   }
 
+  Task<std::vector<Uid>> ListPopDownloaded(MailboxId mailbox, int view) override {
+    return Read(
+        [mailbox, view](Connection& db) { return ops::ListPopDownloaded(db, mailbox, view); });
+  }
+  Task<void> ApplyPopUpdate(PopUpdate update) override {
+    return Write<void>([u = std::move(update)](Connection& db, ChangeEvents& ev) {
+      return ops::ApplyPopUpdate(db, u, ev);
+    });
+  }
+
   BlobStore& blobs() override { return *blobs_; }
   ChangeFeed& changes() override { return feed_; }
 

@@ -620,3 +620,79 @@ TEST_P(StoreConformanceTest, BlobsRoundTripThroughTheStore) {
 
 }  // namespace
 }  // namespace tern::store::testing
+
+namespace tern::store::testing {
+namespace {
+
+TEST_P(StoreConformanceTest, AccountsKeepScramAndPopOptions) {
+  NewAccount n = Named("alice");
+  n.scram = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
+  n.pop_options = "v=2d";
+  auto created = Run(store_->CreateAccount(n));
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->scram, n.scram);
+  EXPECT_EQ(created->pop_options, "v=2d");
+  AccountUpdate u;
+  u.pop_options = "l=10";
+  ASSERT_TRUE(Run(store_->UpdateAccount("alice", u)));
+  Reopen();
+  auto got = Run(store_->GetAccount("alice"));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->pop_options, "l=10");
+  EXPECT_EQ(got->scram, n.scram);
+}
+
+TEST_P(StoreConformanceTest, PopViewsRecordDownloadsPerView) {
+  Account a = MakeAccount("alice");
+  for (const char* body : {"a", "bb", "ccc"}) Append(a.id, "INBOX", body);
+  Mailbox m = GetMailbox(a.id, "INBOX");
+  PopUpdate u;
+  u.mailbox = m.id;
+  u.view = 2;
+  u.downloaded = {1, 3, 77};  // 77 does not exist: ignored
+  ASSERT_TRUE(Run(store_->ApplyPopUpdate(u)));
+  EXPECT_EQ(*Run(store_->ListPopDownloaded(m.id, 2)), (std::vector<Uid>{1, 3}));
+  EXPECT_TRUE(Run(store_->ListPopDownloaded(m.id, 1))->empty());
+  // A view's record goes with the message.
+  ASSERT_TRUE(Run(store_->Expunge(m.id, {3})));
+  EXPECT_EQ(*Run(store_->ListPopDownloaded(m.id, 2)), (std::vector<Uid>{1}));
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").highest_modseq, m.highest_modseq + 1);
+}
+
+TEST_P(StoreConformanceTest, PopUpdateExpungesAndMovesToTrashAtomically) {
+  Account a = MakeAccount("alice", 100);
+  for (const char* body : {"1111", "2222", "3333", "4444"}) Append(a.id, "INBOX", body);
+  Mailbox m = GetMailbox(a.id, "INBOX");
+  PopUpdate u;
+  u.mailbox = m.id;
+  u.expunge = {1};
+  u.move_to_trash = {2, 3};
+  ASSERT_TRUE(Run(store_->ApplyPopUpdate(u)));
+  auto inbox = Run(store_->ListMessages(m.id, 0));
+  EXPECT_EQ(UidsOf(*inbox), (std::vector<Uid>{4}));
+  Mailbox trash = GetMailbox(a.id, "Trash");
+  EXPECT_EQ(trash.special_use, "\\Trash");
+  auto moved = Run(store_->ListMessages(trash.id, 0));
+  ASSERT_EQ(moved->size(), 2u);
+  EXPECT_EQ(UidsOf(*moved), (std::vector<Uid>{1, 2}));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 12);  // 3 messages of 4 bytes
+  EXPECT_EQ(*Run(store_->Vanished(m.id, 0)), (std::vector<Uid>{1, 2, 3}));
+}
+
+TEST_P(StoreConformanceTest, PopUpdateIgnoresMessagesAlreadyGone) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "x");
+  Mailbox m = GetMailbox(a.id, "INBOX");
+  ASSERT_TRUE(Run(store_->Expunge(m.id, {1})));
+  PopUpdate u;
+  u.mailbox = m.id;
+  u.view = 1;
+  u.downloaded = {1};
+  u.expunge = {1};
+  u.move_to_trash = {1};
+  ASSERT_TRUE(Run(store_->ApplyPopUpdate(u)));
+  EXPECT_TRUE(Run(store_->ListPopDownloaded(m.id, 1))->empty());
+}
+
+}  // namespace
+}  // namespace tern::store::testing
