@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <fstream>
@@ -269,18 +270,24 @@ std::string RenderInitialFile(const std::filesystem::path& data_dir) {
       "# Tern configuration. Every key is listed with its default, commented out;\n"
       "# uncomment and change, or use `tern config set KEY VALUE` (which validates).\n"
       "# `tern config list` shows every key with its description.\n";
-  std::string_view current_table;
+  // Keys grouped by table, tables in the order they first appear in the registry (a
+  // TOML table may be opened only once).
+  std::vector<std::string_view> tables;
   for (const auto& spec : Keys()) {
-    auto [table, leaf] = SplitKey(spec.key);
-    if (table != current_table) {
-      out += fmt::format("\n[{}]\n", table);
-      current_table = table;
-    }
-    out += fmt::format("# {}\n", spec.description);
-    if (spec.key == "store.datadir") {
-      out += fmt::format("{} = {}\n", leaf, TomlQuote(data_dir.string()));
-    } else {
-      out += fmt::format("# {} = {}\n", leaf, TomlValue(spec, spec.default_value));
+    auto table = SplitKey(spec.key).first;
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
+  }
+  for (auto table : tables) {
+    out += fmt::format("\n[{}]\n", table);
+    for (const auto& spec : Keys()) {
+      auto [key_table, leaf] = SplitKey(spec.key);
+      if (key_table != table) continue;
+      out += fmt::format("# {}\n", spec.description);
+      if (spec.key == "store.datadir") {
+        out += fmt::format("{} = {}\n", leaf, TomlQuote(data_dir.string()));
+      } else {
+        out += fmt::format("# {} = {}\n", leaf, TomlValue(spec, spec.default_value));
+      }
     }
   }
   return out;

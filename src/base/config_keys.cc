@@ -32,6 +32,8 @@ constexpr int64_t kDay = 86400;
               "also listen on the implicit-TLS port"},                                         \
       KeySpec{"service." svc ".banner", T::kString, "",                                        \
               "greeting text replacing the default (empty: default, without version)"},        \
+      KeySpec{"service." svc ".publishversion", T::kBool, "false",                             \
+              "name the product and version in greetings and IMPLEMENTATION/ID replies"},      \
       KeySpec{"service." svc ".maxsessions",                                                   \
               T::kInt,                                                                         \
               "1000",                                                                          \
@@ -98,6 +100,18 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     TERN_SERVICE_KEYS("pop", "110", "995", "true"),
     TERN_SERVICE_KEYS("http", "8080", "8443", "true"),
     TERN_SERVICE_KEYS("lmtp", "24", "0", "true"),
+    {"service.pop.loginseparator", T::kString, ":",
+     "character after the user name that starts POP3 login options (alice:v=2d)", 0, 0,
+     ":|+|#|/|%|!|~|$|&|="},
+    {"service.pop.enableapop", T::kBool, "false",
+     "offer APOP (needs a per-account APOP secret stored in clear-equivalent form)"},
+    {"service.pop.logindelay", T::kInt, "0",
+     "seconds a POP3 account must wait between logins, advertised as LOGIN-DELAY (0: none)", 0,
+     kDay},
+    {"service.pop.maxbadcommands", T::kInt, "20",
+     "unknown or malformed POP3 commands after which the session is closed", 1, 10000},
+    {"service.pop.trashmailbox", T::kString, "Trash",
+     "mailbox that POP3 login option d moves downloaded messages to"},
     {"service.lmtp.maxrecipients", T::kInt, "100", "recipients accepted in one LMTP transaction", 1,
      100000},
 });
