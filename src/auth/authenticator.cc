@@ -29,16 +29,24 @@ store::Task<store::Account> Authenticator::Login(std::string name, std::string p
     ok = verified && *verified && account.has_value();
     if (ok) cache_.Insert(account->name, password, stored);
   }
-  if (!ok || !account->enabled) {
-    log_.Problem("login of {} failed: {}", name,
-                 !account ? "no such account" : (!ok ? "wrong password" : "account disabled"));
+  if (!ok) {
+    log_.Problem("login of {} failed: {}", name, !account ? "no such account" : "wrong password");
     co_return Fail(AuthFailed());
   }
-  if ((account->services & service) == 0) {
-    log_.Problem("login of {} refused: service not allowed for the account", account->name);
-    co_return Fail(ErrorCode::kPermissionDenied, "this account may not use this service");
+  co_return Authorize(std::move(*account), service);
+}
+
+Result<store::Account> Authenticator::Authorize(store::Account account,
+                                                store::ServiceBit service) const {
+  if (!account.enabled) {
+    log_.Problem("login of {} failed: account disabled", account.name);
+    return Fail(AuthFailed());
   }
-  co_return std::move(*account);
+  if ((account.services & service) == 0) {
+    log_.Problem("login of {} refused: service not allowed for the account", account.name);
+    return Fail(ErrorCode::kPermissionDenied, "this account may not use this service");
+  }
+  return account;
 }
 
 }  // namespace tern::auth

@@ -25,6 +25,10 @@ class Authenticator {
   store::Task<store::Account> Login(std::string name, std::string password,
                                     store::ServiceBit service);
 
+  // For logins whose credentials a SASL mechanism verified itself (SCRAM, EXTERNAL):
+  // the account if it is enabled and may use `service`. Errors as Login's.
+  Result<store::Account> Authorize(store::Account account, store::ServiceBit service) const;
+
  private:
   Directory& directory_;
   CredentialCache& cache_;
