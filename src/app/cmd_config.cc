@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "app/open_store.h"
 #include "base/config.h"
+#include "net/self_signed.h"
 
 namespace tern::app {
 
@@ -27,13 +28,31 @@ int Init(const GlobalOptions& g, const std::filesystem::path& data_dir, bool for
     return Complain(kExitCantCreate,
                     fmt::format("cannot create {}: {}", absolute_data.string(), ec.message()));
   }
-  std::ofstream out(g.config_path, std::ios::binary | std::ios::trunc);
-  out << config::RenderInitialFile(absolute_data);
-  out.flush();
-  if (!out)
-    return Complain(kExitCantCreate, fmt::format("cannot write {}", g.config_path.string()));
-  std::cout << "wrote " << g.config_path.string() << " (data directory " << absolute_data.string()
-            << ")\n";
+  {
+    std::ofstream out(g.config_path, std::ios::binary | std::ios::trunc);
+    out << config::RenderInitialFile(absolute_data);
+    out.flush();
+    if (!out) {
+      return Complain(kExitCantCreate, fmt::format("cannot write {}", g.config_path.string()));
+    }
+  }
+  // A self-signed certificate, so that STARTTLS and the TLS ports work out of the box;
+  // replace it with a real one by pointing tls.certificate and tls.key elsewhere.
+  const fs::path cert = absolute_data / "tls" / "cert.pem";
+  const fs::path key = absolute_data / "tls" / "key.pem";
+  if (!fs::exists(cert, ec) || !fs::exists(key, ec)) {
+    fs::create_directories(cert.parent_path(), ec);
+    auto made = net::GenerateSelfSignedCertificate(
+        cert, key, config::Config::Defaults().String("server.hostname"));
+    if (!made) return Complain(kExitCantCreate, made.error().ToLogString());
+  }
+  for (const auto& [k, v] : {std::pair{"tls.certificate", cert}, std::pair{"tls.key", key}}) {
+    if (auto s = config::SetInFile(g.config_path, k, v.string()); !s) {
+      return Complain(kExitCantCreate, s.error().public_text);
+    }
+  }
+  std::cout << "wrote " << g.config_path.string() << " (data directory "
+            << absolute_data.string() << ", self-signed certificate " << cert.string() << ")\n";
   return kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include "app/cli.h"
 #include "app/with_store.h"
 #include "auth/password.h"
+#include "auth/sasl/scram_credentials.h"
 
 namespace tern::app {
 
@@ -48,12 +49,23 @@ Result<std::string> ReadPassword(const UserArgs& a) {
   return a.password;
 }
 
-Result<std::string> HashFor(const config::Config& c, const std::string& password) {
+// What an account stores for a password: the Argon2id hash (for USER/PASS, LOGIN, PLAIN)
+// and SCRAM-SHA-256 keys (for SCRAM, which needs them instead of the password).
+struct StoredPassword {
+  std::string hash;
+  std::string scram;
+};
+
+Result<StoredPassword> HashFor(const config::Config& c, const std::string& password) {
   auth::Argon2Params p;
   p.time_cost = static_cast<uint32_t>(c.Int("auth.argon2.timecost"));
   p.memory_kib = static_cast<uint32_t>(c.Int("auth.argon2.memorycost"));
   p.parallelism = static_cast<uint32_t>(c.Int("auth.argon2.parallelism"));
-  return auth::HashPassword(password, p);
+  auto hash = auth::HashPassword(password, p);
+  if (!hash) return Fail(std::move(hash).error());
+  auto scram = auth::sasl::DeriveScramSha256(password);
+  if (!scram) return Fail(std::move(scram).error());
+  return StoredPassword{std::move(*hash), auth::sasl::FormatScram(*scram)};
 }
 
 void PrintAccount(const store::Account& a) {
@@ -82,7 +94,8 @@ int Add(const GlobalOptions& g, const UserArgs& a) {
     n.enabled = !a.disable;
     auto hash = HashFor(c, *pw);
     if (!hash) return Complain(kExitUsage, hash.error().public_text);
-    n.password_hash = std::move(*hash);
+    n.password_hash = std::move(hash->hash);
+    n.scram = std::move(hash->scram);
     auto created = RunSync(s.CreateAccount(std::move(n)));
     if (!created) return StoreError(created.error());
     std::cout << "added " << created->name << "\n";
@@ -97,7 +110,8 @@ int Passwd(const GlobalOptions& g, const UserArgs& a) {
     auto hash = HashFor(c, *pw);
     if (!hash) return Complain(kExitUsage, hash.error().public_text);
     store::AccountUpdate u;
-    u.password_hash = std::move(*hash);
+    u.password_hash = std::move(hash->hash);
+    u.scram = std::move(hash->scram);
     auto r = RunSync(s.UpdateAccount(a.name, std::move(u)));
     if (!r) return StoreError(r.error());
     std::cout << "password changed for " << r->name << "\n";

@@ -2,15 +2,34 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cstring>
 
+#include "net/openssl_util.h"
+
 namespace tern::net {
 
 namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// How long CloseGracefully waits for the client's close_notify.
+constexpr std::chrono::seconds kCloseNotifyWait{3};
+
+struct Connection::TlsState {
+  TlsState(asio::ip::tcp::socket& socket, std::shared_ptr<TlsContext> c)
+      : context(std::move(c)), stream(socket, context->native()) {}
+  // Declared first so that it outlives the stream: asio's ssl::context owns callback
+  // state that the SSL object refers to.
+  std::shared_ptr<TlsContext> context;
+  ssl::stream<asio::ip::tcp::socket&> stream;
+  bool established = false;
+};
 
 Connection::Connection(asio::ip::tcp::socket socket, ConnectionLimits limits)
     : socket_(std::move(socket)), timer_(socket_.get_executor()), limits_(limits) {
@@ -32,23 +51,29 @@ void Connection::Compact() {
 
 Connection::~Connection() { watchdog_->gone = true; }
 
-void Connection::Touch() {
-  watchdog_->deadline = std::chrono::steady_clock::now() + limits_.idle_timeout;
-  if (!watchdog_->armed) Arm();
+void Connection::Touch() { Touch(limits_.idle_timeout); }
+
+void Connection::Touch(std::chrono::steady_clock::duration timeout) {
+  watchdog_->deadline = std::chrono::steady_clock::now() + timeout;
+  if (!watchdog_->armed || watchdog_->deadline < watchdog_->armed_at) Arm();
 }
 
 void Connection::Arm() {
   watchdog_->armed = true;
-  timer_.expires_at(watchdog_->deadline);
+  watchdog_->armed_at = watchdog_->deadline;
+  timer_.expires_at(watchdog_->deadline);  // cancels a pending wait, if any
   timer_.async_wait([this, w = watchdog_](const boost::system::error_code& ec) {
-    if (w->gone) return;
+    // Cancelled by Close() or superseded by an earlier deadline (Arm() again): the
+    // state belongs to whoever cancelled.
+    if (w->gone || ec) return;
     w->armed = false;
-    if (ec) return;  // cancelled by Close()
     if (std::chrono::steady_clock::now() < w->deadline) {
       Arm();  // there was I/O meanwhile
       return;
     }
     // Cancel rather than close: the session may still send a last reply (421, BYE).
+    // Over TLS too: a read cancelled while OpenSSL waited for input leaves the TLS
+    // state intact, so the reply is still encrypted properly.
     w->timed_out = true;
     boost::system::error_code ignored;
     socket_.cancel(ignored);
@@ -59,12 +84,15 @@ asio::awaitable<Status> Connection::Fill() {
   Compact();
   if (buf_.size() - end_ < limits_.read_chunk) buf_.resize(end_ + limits_.read_chunk);
   Touch();
-  auto [ec, n] = co_await socket_.async_read_some(
-      asio::buffer(buf_.data() + end_, buf_.size() - end_), kNoThrow);
+  auto buffer = asio::buffer(buf_.data() + end_, buf_.size() - end_);
+  auto [ec, n] = tls_ ? co_await tls_->stream.async_read_some(buffer, kNoThrow)
+                      : co_await socket_.async_read_some(buffer, kNoThrow);
   if (watchdog_->timed_out) {
     watchdog_->timed_out = false;
     co_return Fail(ErrorCode::kUnavailable, "idle timeout");
   }
+  // Over TLS, a peer that closes without close_notify reads as ssl::error::
+  // stream_truncated; for us that is a close like any other.
   if (ec) co_return Fail(ErrorCode::kIo, "connection closed", ec.message());
   end_ += n;
   co_return Ok();
@@ -108,8 +136,9 @@ void Connection::Consume(size_t n) { start_ += std::min(n, end_ - start_); }
 asio::awaitable<Status> Connection::Write(std::string_view bytes) {
   // A peer that stops reading is as idle as one that stops writing.
   Touch();
-  auto [ec, n] =
-      co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), kNoThrow);
+  auto buffer = asio::buffer(bytes.data(), bytes.size());
+  auto [ec, n] = tls_ ? co_await asio::async_write(tls_->stream, buffer, kNoThrow)
+                      : co_await asio::async_write(socket_, buffer, kNoThrow);
   if (watchdog_->timed_out) {
     watchdog_->timed_out = false;
     co_return Fail(ErrorCode::kUnavailable, "write timeout");
@@ -118,11 +147,82 @@ asio::awaitable<Status> Connection::Write(std::string_view bytes) {
   co_return Ok();
 }
 
+asio::awaitable<Status> Connection::StartTls(std::shared_ptr<TlsContext> context) {
+  if (tls_) co_return Fail(ErrorCode::kInvalidArgument, "TLS already active");
+  if (buffered() > 0) {
+    co_return Fail(ErrorCode::kInvalidArgument, "data pipelined after STARTTLS",
+                   fmt::format("{} plaintext bytes after the STARTTLS command", buffered()));
+  }
+  start_ = end_ = 0;
+  tls_ = std::make_unique<TlsState>(socket_, std::move(context));
+  Touch(std::min<std::chrono::steady_clock::duration>(limits_.handshake_timeout,
+                                                      limits_.idle_timeout));
+  auto [ec] = co_await tls_->stream.async_handshake(ssl::stream_base::server, kNoThrow);
+  if (watchdog_->timed_out) {
+    watchdog_->timed_out = false;
+    co_return Fail(ErrorCode::kUnavailable, "TLS handshake timeout");
+  }
+  if (ec) {
+    // The reason ("wrong version number", "no shared cipher", "unsupported protocol")
+    // comes from OpenSSL's error queue through the error_code's message.
+    internal::TakeOpenSslErrors();
+    co_return Fail(ErrorCode::kIo, "TLS handshake failed", ec.message());
+  }
+  tls_->established = true;
+  Touch();  // back to the idle timeout
+  co_return Ok();
+}
+
+bool Connection::IsTls() const { return tls_ && tls_->established; }
+
+int Connection::CipherBits() const {
+  if (!IsTls()) return 0;
+  return SSL_get_cipher_bits(tls_->stream.native_handle(), nullptr);
+}
+
+std::string Connection::TlsVersion() const {
+  return IsTls() ? SSL_get_version(tls_->stream.native_handle()) : "";
+}
+
+std::string Connection::CipherName() const {
+  if (!IsTls()) return {};
+  const char* name = SSL_get_cipher_name(tls_->stream.native_handle());
+  return name ? name : "";
+}
+
+std::optional<PeerCertificate> Connection::PeerCertificateInfo() const {
+  if (!IsTls()) return std::nullopt;
+  SSL* ssl = tls_->stream.native_handle();
+  internal::X509Ptr cert(SSL_get1_peer_certificate(ssl));
+  if (!cert) return std::nullopt;
+  PeerCertificate info = internal::DescribeCertificate(cert.get());
+  // Only meaningful when we asked for (and so verified) client certificates; a context
+  // without a client CA never requests one, but be explicit anyway.
+  long result = SSL_get_verify_result(ssl);
+  info.verified = tls_->context->RequestsClientCertificates() && result == X509_V_OK;
+  if (!info.verified) {
+    info.verify_error =
+        result == X509_V_OK ? "no client CA configured" : X509_verify_cert_error_string(result);
+  }
+  return info;
+}
+
 void Connection::Close() {
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   timer_.cancel();
+}
+
+asio::awaitable<void> Connection::CloseGracefully() {
+  if (IsTls() && socket_.is_open()) {
+    // async_shutdown sends our close_notify, then reads until the client's arrives (or
+    // it closes): bounded, as a client may simply never answer.
+    Touch(std::min<std::chrono::steady_clock::duration>(kCloseNotifyWait, limits_.idle_timeout));
+    co_await tls_->stream.async_shutdown(kNoThrow);
+    watchdog_->timed_out = false;
+  }
+  Close();
 }
 
 }  // namespace tern::net

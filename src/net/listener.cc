@@ -72,6 +72,11 @@ asio::awaitable<void> Listener::AcceptLoop() {
     }
     if (active_->load() >= max_sessions_->load()) {
       log_.Problem("refusing connection: {} sessions active (maxsessions)", active_->load());
+      if (spec_.tls) {  // see ListenerSpec::tls
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
       auto reply = std::make_shared<std::string>(spec_.busy_reply);
       auto sock = std::make_shared<tcp::socket>(std::move(socket));
       asio::async_write(*sock, asio::buffer(*reply), [sock, reply](auto, auto) {

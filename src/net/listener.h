@@ -24,6 +24,12 @@ struct ListenerSpec {
   int max_sessions = 1000;
   // Sent verbatim to a connection refused because max_sessions are active.
   std::string busy_reply;
+  // An implicit-TLS port (993, 995, 465): the session's first act is StartTls(). A
+  // refused connection is then closed without busy_reply: the client expects a TLS
+  // handshake, so plaintext would only read as a protocol error, and doing a handshake
+  // just to say "busy" would spend the CPU that overload is short of. Clients see a
+  // dropped connection and retry later, as they would for "busy".
+  bool tls = false;
 };
 
 // Runs one session; the socket is bound to the context the coroutine runs on.
