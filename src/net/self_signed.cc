@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "net/openssl_util.h"
 
@@ -156,25 +157,47 @@ Status GenerateSelfSignedCertificate(const std::filesystem::path& cert,
     if (auto s = AddExtension(x.get(), &ctx, nid, value); !s) return s;
   }
   // Built as a structure rather than from "DNS:..." text, so no host name can be read
-  // as extension syntax.
+  // as extension syntax. The loopback names are added so that a fresh server can be
+  // reached with TLS by local clients (and its own tests) whatever its host name is.
   internal::GeneralNamesPtr names(GENERAL_NAMES_new());
-  GENERAL_NAME* san = GENERAL_NAME_new();
-  if (!names || !san) {
-    GENERAL_NAME_free(san);
-    return Fail(OpenSslFailure("subjectAltName"));
+  if (!names) return Fail(OpenSslFailure("subjectAltName"));
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ips;
+  (ip ? ips : dns_names).push_back(host);
+  for (const char* loop : {"localhost"}) {
+    if (host != loop) dns_names.emplace_back(loop);
   }
-  if (ip) {
-    GENERAL_NAME_set0_value(san, GEN_IPADD, ip.release());
-  } else {
-    ASN1_IA5STRING* dns = ASN1_IA5STRING_new();
-    if (!dns || ASN1_STRING_set(dns, host.data(), static_cast<int>(host.size())) != 1) {
-      ASN1_IA5STRING_free(dns);
+  for (const char* loop : {"127.0.0.1", "::1"}) {
+    if (host != loop) ips.emplace_back(loop);
+  }
+  auto push = [&](int type, ASN1_STRING* value) {
+    GENERAL_NAME* san = GENERAL_NAME_new();
+    if (san == nullptr || value == nullptr) {
       GENERAL_NAME_free(san);
+      ASN1_STRING_free(value);
+      return false;
+    }
+    GENERAL_NAME_set0_value(san, type, value);
+    if (sk_GENERAL_NAME_push(names.get(), san) == 0) {
+      GENERAL_NAME_free(san);
+      return false;
+    }
+    return true;
+  };
+  for (const auto& dns_name : dns_names) {
+    ASN1_IA5STRING* dns = ASN1_IA5STRING_new();
+    if (dns != nullptr &&
+        ASN1_STRING_set(dns, dns_name.data(), static_cast<int>(dns_name.size())) != 1) {
+      ASN1_IA5STRING_free(dns);
+      dns = nullptr;
+    }
+    if (!push(GEN_DNS, dns)) return Fail(OpenSslFailure("subjectAltName"));
+  }
+  for (const auto& address : ips) {
+    if (!push(GEN_IPADD, a2i_IPADDRESS(address.c_str()))) {
       return Fail(OpenSslFailure("subjectAltName"));
     }
-    GENERAL_NAME_set0_value(san, GEN_DNS, dns);
   }
-  sk_GENERAL_NAME_push(names.get(), san);
   if (X509_add1_ext_i2d(x.get(), NID_subject_alt_name, names.get(), 0, 0) != 1) {
     return Fail(OpenSslFailure("subjectAltName"));
   }

@@ -88,6 +88,17 @@ TEST(SelfSignedTest, IpAddressGetsAnIpSan) {
   EXPECT_EQ(X509_check_ip_asc(cert.get(), "192.0.2.7", 0), 1);
 }
 
+TEST(SelfSignedTest, LoopbackNamesAreAlwaysCovered) {
+  TempDir dir;
+  ASSERT_TRUE(GenerateSelfSignedCertificate(dir / "c.pem", dir / "k.pem", "mail.example.org"));
+  auto cert = ReadCert(dir / "c.pem");
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(X509_check_host(cert.get(), "localhost", 0, 0, nullptr), 1);
+  EXPECT_EQ(X509_check_ip_asc(cert.get(), "127.0.0.1", 0), 1);
+  EXPECT_EQ(X509_check_ip_asc(cert.get(), "::1", 0), 1);
+  EXPECT_EQ(X509_check_ip_asc(cert.get(), "192.0.2.7", 0), 0);
+}
+
 TEST(SelfSignedTest, RefusesMalformedHostNames) {
   TempDir dir;
   for (const char* bad : {"", "a,DNS:evil.example", "host name", "x\ny", "a/b"}) {
