@@ -10,7 +10,8 @@ packages=(
   libargon2-dev zlib1g-dev libexpected-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
-  python3 python3-pytest openssl
+  python3 python3-pytest python3-pytest-timeout openssl
+  curl fetchmail getmail6
 )
 # Benchmarks compare against Dovecot; e2e tests use these real clients.
 if [[ "${TERN_WITH_BENCH:-0}" == 1 ]]; then

@@ -10,6 +10,7 @@
 #include "app/with_store.h"
 #include "auth/password.h"
 #include "auth/sasl/scram_credentials.h"
+#include "pop3/grammar/login_options.h"
 
 namespace tern::app {
 
@@ -21,6 +22,7 @@ struct UserArgs {
   bool password_stdin = false;
   std::string quota;
   std::string services;
+  std::optional<std::string> pop_options;
   bool disable = false;
   bool enable = false;
 };
@@ -69,9 +71,10 @@ Result<StoredPassword> HashFor(const config::Config& c, const std::string& passw
 }
 
 void PrintAccount(const store::Account& a) {
-  std::cout << fmt::format("name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\n",
-                           a.name, a.enabled ? "yes" : "no", FormatServices(a.services),
-                           FormatSize(a.quota_bytes), a.used_bytes);
+  std::cout << fmt::format(
+      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\npop options: {}\n", a.name,
+      a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes), a.used_bytes,
+      a.pop_options.empty() ? "none" : a.pop_options);
 }
 
 int Add(const GlobalOptions& g, const UserArgs& a) {
@@ -131,6 +134,13 @@ int Set(const GlobalOptions& g, const UserArgs& a) {
       auto sv = ParseServices(a.services);
       if (!sv) return Complain(kExitUsage, sv.error().public_text);
       u.services = *sv;
+    }
+    if (a.pop_options && a.pop_options->empty()) {
+      u.pop_options = "";
+    } else if (a.pop_options) {
+      auto parsed = pop3::grammar::ParseLoginOptions(*a.pop_options);
+      if (!parsed) return Complain(kExitUsage, "--pop-options: " + parsed.error().public_text);
+      u.pop_options = pop3::grammar::FormatLoginOptions(*parsed);
     }
     if (a.enable && a.disable) return Complain(kExitUsage, "--enable and --disable together");
     if (a.enable) u.enabled = true;
@@ -208,6 +218,9 @@ void RegisterUserCommands(CLI::App& app, const GlobalOptions& g, Action& action)
   set->add_option("name", a->name)->required();
   AccountOptions(set, *a);
   set->add_flag("--enable", a->enable, "enable the account");
+  set->add_option("--pop-options", a->pop_options,
+                  "default POP3 login options, e.g. v=1d (see docs/pop3-login-options.md); "
+                  "\"\" clears them");
   set->callback([&g, &action, a] { action = [&g, a] { return Set(g, *a); }; });
 
   auto* del = user->add_subcommand("del", "delete an account and all its mail");

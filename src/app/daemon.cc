@@ -14,11 +14,14 @@
 
 #include "app/cli.h"
 #include "app/open_store.h"
+#include "auth/authenticator.h"
 #include "auth/credential_cache.h"
 #include "auth/directory.h"
 #include "base/log.h"
 #include "net/io_pool.h"
 #include "net/listener.h"
+#include "net/tls_context.h"
+#include "pop3/session/pop3_service.h"
 #include "smtp/session/lmtp_session.h"
 
 namespace tern::app {
@@ -41,8 +44,35 @@ std::shared_ptr<const smtp::session::LmtpSettings> LmtpSettingsFrom(const config
   return s;
 }
 
+// The TLS context for every service, or null when tls.certificate is not set.
+Result<std::shared_ptr<net::TlsContext>> TlsFrom(const config::Config& c) {
+  if (c.String("tls.certificate").empty()) return std::shared_ptr<net::TlsContext>();
+  net::TlsSettings t;
+  t.certificate_path = c.String("tls.certificate");
+  t.key_path = c.String("tls.key");
+  t.min_protocol = c.String("tls.minprotocol");
+  return net::TlsContext::Load(t);
+}
+
+std::shared_ptr<const pop3::session::Pop3Settings> Pop3SettingsFrom(
+    const config::Config& c, std::shared_ptr<net::TlsContext> tls) {
+  auto s = std::make_shared<pop3::session::Pop3Settings>();
+  s->hostname = c.String("server.hostname");
+  s->banner = c.String("service.pop.banner");
+  s->publish_version = c.Bool("service.pop.publishversion");
+  s->plaintext_min_cipher = static_cast<int>(c.Int("service.pop.plaintextmincipher"));
+  s->idle_timeout = std::chrono::seconds(c.Int("service.pop.idletimeout"));
+  s->login_separator = c.String("service.pop.loginseparator").front();
+  s->enable_apop = c.Bool("service.pop.enableapop");
+  s->login_delay = static_cast<int>(c.Int("service.pop.logindelay"));
+  s->max_bad_commands = static_cast<int>(c.Int("service.pop.maxbadcommands"));
+  s->trash_mailbox = c.String("service.pop.trashmailbox");
+  s->tls = std::move(tls);
+  return s;
+}
+
 // Services the configuration may enable but that this build does not serve yet.
-constexpr const char* kNotYetServed[] = {"imap", "pop", "http"};
+constexpr const char* kNotYetServed[] = {"imap", "http"};
 
 class Daemon {
  public:
@@ -62,7 +92,16 @@ class Daemon {
   std::unique_ptr<asio::thread_pool> lmtp_pool_;
   std::unique_ptr<smtp::session::LmtpContext> lmtp_;
   std::atomic<std::shared_ptr<const smtp::session::LmtpSettings>> lmtp_settings_;
-  std::vector<std::unique_ptr<net::Listener>> listeners_;
+  std::unique_ptr<asio::thread_pool> pop_pool_;
+  std::unique_ptr<auth::Authenticator> pop_auth_;
+  pop3::session::ViewLocks pop_locks_;
+  pop3::session::LoginDelays pop_delays_;
+  std::unique_ptr<pop3::session::Pop3Context> pop_;
+  std::atomic<std::shared_ptr<const pop3::session::Pop3Settings>> pop_settings_;
+  std::vector<std::pair<std::string, std::unique_ptr<net::Listener>>> listeners_;
+
+  Status StartLmtp(net::IoPool& io);
+  Status StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls);
 };
 
 void Daemon::ApplyLogLevels(const config::Config& c) {
@@ -79,13 +118,73 @@ void Daemon::Reload(const std::filesystem::path& path) {
     log_.Major("reload refused, keeping the running configuration: {}", c.error().public_text);
     return;
   }
+  auto tls = TlsFrom(*c);
+  if (!tls) {
+    log_.Major("reload refused, keeping the running configuration: {}", tls.error().public_text);
+    return;
+  }
   ApplyLogLevels(*c);
   lmtp_settings_.store(LmtpSettingsFrom(*c));
-  for (auto& l : listeners_)
-    l->set_max_sessions(static_cast<int>(c->Int("service.lmtp.maxsessions")));
+  pop_settings_.store(Pop3SettingsFrom(*c, *tls));
+  for (auto& [service, l] : listeners_) {
+    l->set_max_sessions(static_cast<int>(c->Int(fmt::format("service.{}.maxsessions", service))));
+  }
   credentials_->set_ttl(std::chrono::seconds(c->Int("auth.cachettl")));
   log_.Major("configuration reloaded (listen addresses and ports change on restart only)");
   config_ = std::move(*c);
+}
+
+Status Daemon::StartLmtp(net::IoPool& io) {
+  lmtp_pool_ = std::make_unique<asio::thread_pool>(config_.Int("service.lmtp.maxthreads"));
+  lmtp_ = std::make_unique<smtp::session::LmtpContext>(
+      smtp::session::LmtpContext{*store_, *directory_, *lmtp_pool_, log::Get("lmtp")});
+  lmtp_settings_.store(LmtpSettingsFrom(config_));
+  net::ListenerSpec spec{.service = "lmtp",
+                         .address = config_.String("service.lmtp.listen"),
+                         .port = static_cast<uint16_t>(config_.Int("service.lmtp.port")),
+                         .max_sessions = static_cast<int>(config_.Int("service.lmtp.maxsessions")),
+                         .busy_reply = "421 4.3.2 Too many connections, try again later\r\n"};
+  auto handler = [this](asio::ip::tcp::socket s) {
+    return smtp::session::RunLmtpSession(std::move(s), lmtp_settings_.load(), *lmtp_);
+  };
+  auto l = net::Listener::Bind(io, spec, handler, log::Get("lmtp"));
+  if (!l) return Fail(std::move(l).error());
+  listeners_.emplace_back("lmtp", std::move(*l));
+  return Ok();
+}
+
+Status Daemon::StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls) {
+  pop_pool_ = std::make_unique<asio::thread_pool>(config_.Int("service.pop.maxthreads"));
+  pop_auth_ = std::make_unique<auth::Authenticator>(*directory_, *credentials_, *pop_pool_,
+                                                    log::Get("pop"));
+  pop_ = std::make_unique<pop3::session::Pop3Context>(pop3::session::Pop3Context{
+      *store_, *directory_, *pop_auth_, *pop_pool_, pop_locks_, pop_delays_, log::Get("pop")});
+  pop_settings_.store(Pop3SettingsFrom(config_, tls));
+  const int max_sessions = static_cast<int>(config_.Int("service.pop.maxsessions"));
+  auto bind = [&](uint16_t port, bool implicit_tls) -> Status {
+    net::ListenerSpec spec{.service = implicit_tls ? "pop3s" : "pop",
+                           .address = config_.String("service.pop.listen"),
+                           .port = port,
+                           .max_sessions = max_sessions,
+                           .busy_reply = "-ERR [SYS/TEMP] too many connections, try later\r\n",
+                           .tls = implicit_tls};
+    auto handler = [this, implicit_tls](asio::ip::tcp::socket s) {
+      return pop3::session::RunPop3Session(std::move(s), pop_settings_.load(), *pop_, implicit_tls);
+    };
+    auto l = net::Listener::Bind(io, spec, handler, log::Get("pop"));
+    if (!l) return Fail(std::move(l).error());
+    listeners_.emplace_back("pop", std::move(*l));
+    return Ok();
+  };
+  TERN_TRY(bind(static_cast<uint16_t>(config_.Int("service.pop.port")), false));
+  if (config_.Bool("service.pop.enablesslport")) {
+    if (!tls) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "service.pop.enablesslport needs tls.certificate and tls.key");
+    }
+    TERN_TRY(bind(static_cast<uint16_t>(config_.Int("service.pop.sslport")), true));
+  }
+  return Ok();
 }
 
 int Daemon::Run(const std::filesystem::path& config_path) {
@@ -99,23 +198,13 @@ int Daemon::Run(const std::filesystem::path& config_path) {
 
   net::IoPool io(static_cast<int>(config_.Int("server.iothreads")));
 
+  auto tls = TlsFrom(config_);
+  if (!tls) return Complain(kExitConfig, tls.error().public_text);
   if (config_.Bool("service.lmtp.enable")) {
-    lmtp_pool_ = std::make_unique<asio::thread_pool>(config_.Int("service.lmtp.maxthreads"));
-    lmtp_ = std::make_unique<smtp::session::LmtpContext>(
-        smtp::session::LmtpContext{*store_, *directory_, *lmtp_pool_, log::Get("lmtp")});
-    lmtp_settings_.store(LmtpSettingsFrom(config_));
-    net::ListenerSpec spec{
-        .service = "lmtp",
-        .address = config_.String("service.lmtp.listen"),
-        .port = static_cast<uint16_t>(config_.Int("service.lmtp.port")),
-        .max_sessions = static_cast<int>(config_.Int("service.lmtp.maxsessions")),
-        .busy_reply = "421 4.3.2 Too many connections, try again later\r\n"};
-    auto handler = [this](asio::ip::tcp::socket s) {
-      return smtp::session::RunLmtpSession(std::move(s), lmtp_settings_.load(), *lmtp_);
-    };
-    auto l = net::Listener::Bind(io, spec, handler, log::Get("lmtp"));
-    if (!l) return Complain(kExitConfig, l.error().public_text);
-    listeners_.push_back(std::move(*l));
+    if (auto s = StartLmtp(io); !s) return Complain(kExitConfig, s.error().public_text);
+  }
+  if (config_.Bool("service.pop.enable")) {
+    if (auto s = StartPop(io, *tls); !s) return Complain(kExitConfig, s.error().public_text);
   }
   for (const char* svc : kNotYetServed) {
     if (config_.Bool(fmt::format("service.{}.enable", svc))) {
@@ -125,7 +214,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   if (listeners_.empty()) return Complain(kExitConfig, "no service is enabled");
 
   io.Start();
-  for (auto& l : listeners_) l->Start();
+  for (auto& [service, l] : listeners_) l->Start();
   log_.Major("tern started (pid {})", ::getpid());
 
   // Signals are handled on a context of their own, on this thread.
@@ -146,12 +235,12 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   });
   signals_ctx.run();
 
-  for (auto& l : listeners_) l->Stop();
+  for (auto& [service, l] : listeners_) l->Stop();
   // Sessions in the middle of a delivery get a moment to finish it.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   auto active = [&] {
     int n = 0;
-    for (auto& l : listeners_) n += l->active_sessions();
+    for (auto& [service, l] : listeners_) n += l->active_sessions();
     return n;
   };
   while (active() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -160,6 +249,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   io.Stop();
   listeners_.clear();
   if (lmtp_pool_) lmtp_pool_->join();
+  if (pop_pool_) pop_pool_->join();
   store_.reset();
   log_.Major("tern stopped");
   return kExitOk;

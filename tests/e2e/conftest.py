@@ -44,10 +44,16 @@ class Tern:
         self.log_path = root / "tern.log"
         self.proc = None
         self.lmtp_port = free_port()
+        self.pop_port = free_port()
+        self.pop3s_port = free_port()
         self.cli("config", "init", "--data-dir", str(self.data))
-        for svc in ("imap", "pop", "http"):
+        for svc in ("imap", "http"):
             self.set(f"service.{svc}.enable", "false")
         self.set("service.lmtp.port", str(self.lmtp_port))
+        self.set("service.pop.port", str(self.pop_port))
+        self.set("service.pop.sslport", str(self.pop3s_port))
+        self.set("service.pop.enablesslport", "true")
+        self.set("service.pop.loglevel", "protocol")
         self.set("service.lmtp.loglevel", "protocol")
         # Cheap hashing keeps the suite fast; the scheme is still Argon2id.
         self.set("auth.argon2.memorycost", "1024")
@@ -72,7 +78,15 @@ class Tern:
         self.proc = subprocess.Popen([TERN_BIN, "--config", str(self.config), "serve"],
                                      stdout=self._log, stderr=self._log)
         wait_for_port(self.lmtp_port, self.proc)
+        wait_for_port(self.pop_port, self.proc)
         return self
+
+    @property
+    def certificate(self):
+        return str(self.data / "tls" / "cert.pem")
+
+    def deliver(self, user, message: bytes, mailbox="INBOX"):
+        self.cli("deliver", "--user", user, "--mailbox", mailbox, input=message)
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         if self.proc is None:
