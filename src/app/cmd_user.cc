@@ -10,6 +10,7 @@
 #include "app/with_store.h"
 #include "auth/password.h"
 #include "auth/sasl/scram_credentials.h"
+#include "auth/secret_box.h"
 #include "pop3/grammar/login_options.h"
 
 namespace tern::app {
@@ -51,11 +52,14 @@ Result<std::string> ReadPassword(const UserArgs& a) {
   return a.password;
 }
 
-// What an account stores for a password: the Argon2id hash (for USER/PASS, LOGIN, PLAIN)
-// and SCRAM-SHA-256 keys (for SCRAM, which needs them instead of the password).
+// What an account stores for a password: the Argon2id hash (for USER/PASS, LOGIN, PLAIN),
+// SCRAM-SHA-256 keys (for SCRAM, which needs them instead of the password) and, only
+// while APOP is enabled, the password sealed for APOP (empty otherwise, which also
+// removes an earlier one).
 struct StoredPassword {
   std::string hash;
   std::string scram;
+  std::string apop_secret;
 };
 
 Result<StoredPassword> HashFor(const config::Config& c, const std::string& password) {
@@ -67,14 +71,24 @@ Result<StoredPassword> HashFor(const config::Config& c, const std::string& passw
   if (!hash) return Fail(std::move(hash).error());
   auto scram = auth::sasl::DeriveScramSha256(password);
   if (!scram) return Fail(std::move(scram).error());
-  return StoredPassword{std::move(*hash), auth::sasl::FormatScram(*scram)};
+  StoredPassword stored{std::move(*hash), auth::sasl::FormatScram(*scram), {}};
+  if (c.Bool("service.pop.enableapop")) {
+    auto box = auth::SecretBox::LoadOrCreate(auth::SecretBox::KeyFileIn(c.String("store.datadir")));
+    if (!box) return Fail(std::move(box).error());
+    auto sealed = box->Seal(password);
+    if (!sealed) return Fail(std::move(sealed).error());
+    stored.apop_secret = std::move(*sealed);
+  }
+  return stored;
 }
 
 void PrintAccount(const store::Account& a) {
   std::cout << fmt::format(
-      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\npop options: {}\n", a.name,
-      a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes), a.used_bytes,
-      a.pop_options.empty() ? "none" : a.pop_options);
+      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\npop options: {}\n"
+      "apop: {}\n",
+      a.name, a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes),
+      a.used_bytes, a.pop_options.empty() ? "none" : a.pop_options,
+      a.apop_secret.empty() ? "no" : "yes");
 }
 
 int Add(const GlobalOptions& g, const UserArgs& a) {
@@ -99,6 +113,7 @@ int Add(const GlobalOptions& g, const UserArgs& a) {
     if (!hash) return Complain(kExitUsage, hash.error().public_text);
     n.password_hash = std::move(hash->hash);
     n.scram = std::move(hash->scram);
+    n.apop_secret = std::move(hash->apop_secret);
     auto created = RunSync(s.CreateAccount(std::move(n)));
     if (!created) return StoreError(created.error());
     std::cout << "added " << created->name << "\n";
@@ -115,6 +130,7 @@ int Passwd(const GlobalOptions& g, const UserArgs& a) {
     store::AccountUpdate u;
     u.password_hash = std::move(hash->hash);
     u.scram = std::move(hash->scram);
+    u.apop_secret = std::move(hash->apop_secret);
     auto r = RunSync(s.UpdateAccount(a.name, std::move(u)));
     if (!r) return StoreError(r.error());
     std::cout << "password changed for " << r->name << "\n";

@@ -51,24 +51,29 @@ Result<std::shared_ptr<net::TlsContext>> TlsFrom(const config::Config& c) {
   t.certificate_path = c.String("tls.certificate");
   t.key_path = c.String("tls.key");
   t.min_protocol = c.String("tls.minprotocol");
+  t.client_ca_path = c.String("tls.clientca");
   return net::TlsContext::Load(t);
 }
 
-std::shared_ptr<const pop3::session::Pop3Settings> Pop3SettingsFrom(
+Result<std::shared_ptr<const pop3::session::Pop3Settings>> Pop3SettingsFrom(
     const config::Config& c, std::shared_ptr<net::TlsContext> tls) {
   auto s = std::make_shared<pop3::session::Pop3Settings>();
+  if (c.Bool("service.pop.enableapop")) {
+    auto box = auth::SecretBox::LoadOrCreate(auth::SecretBox::KeyFileIn(c.String("store.datadir")));
+    if (!box) return Fail(std::move(box).error());
+    s->apop = std::make_shared<const auth::SecretBox>(std::move(*box));
+  }
   s->hostname = c.String("server.hostname");
   s->banner = c.String("service.pop.banner");
   s->publish_version = c.Bool("service.pop.publishversion");
   s->plaintext_min_cipher = static_cast<int>(c.Int("service.pop.plaintextmincipher"));
   s->idle_timeout = std::chrono::seconds(c.Int("service.pop.idletimeout"));
   s->login_separator = c.String("service.pop.loginseparator").front();
-  s->enable_apop = c.Bool("service.pop.enableapop");
   s->login_delay = static_cast<int>(c.Int("service.pop.logindelay"));
   s->max_bad_commands = static_cast<int>(c.Int("service.pop.maxbadcommands"));
   s->trash_mailbox = c.String("service.pop.trashmailbox");
   s->tls = std::move(tls);
-  return s;
+  return std::shared_ptr<const pop3::session::Pop3Settings>(std::move(s));
 }
 
 // Services the configuration may enable but that this build does not serve yet.
@@ -123,9 +128,14 @@ void Daemon::Reload(const std::filesystem::path& path) {
     log_.Major("reload refused, keeping the running configuration: {}", tls.error().public_text);
     return;
   }
+  auto pop = Pop3SettingsFrom(*c, *tls);
+  if (!pop) {
+    log_.Major("reload refused, keeping the running configuration: {}", pop.error().public_text);
+    return;
+  }
   ApplyLogLevels(*c);
   lmtp_settings_.store(LmtpSettingsFrom(*c));
-  pop_settings_.store(Pop3SettingsFrom(*c, *tls));
+  pop_settings_.store(std::move(*pop));
   for (auto& [service, l] : listeners_) {
     l->set_max_sessions(static_cast<int>(c->Int(fmt::format("service.{}.maxsessions", service))));
   }
@@ -159,7 +169,9 @@ Status Daemon::StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls) {
                                                     log::Get("pop"));
   pop_ = std::make_unique<pop3::session::Pop3Context>(pop3::session::Pop3Context{
       *store_, *directory_, *pop_auth_, *pop_pool_, pop_locks_, pop_delays_, log::Get("pop")});
-  pop_settings_.store(Pop3SettingsFrom(config_, tls));
+  auto settings = Pop3SettingsFrom(config_, tls);
+  if (!settings) return Fail(std::move(settings).error());
+  pop_settings_.store(std::move(*settings));
   const int max_sessions = static_cast<int>(config_.Int("service.pop.maxsessions"));
   auto bind = [&](uint16_t port, bool implicit_tls) -> Status {
     net::ListenerSpec spec{.service = implicit_tls ? "pop3s" : "pop",

@@ -1,5 +1,6 @@
 #include "auth/authenticator.h"
 
+#include "auth/apop.h"
 #include "base/run_on_pool.h"
 
 namespace tern::auth {
@@ -31,6 +32,31 @@ store::Task<store::Account> Authenticator::Login(std::string name, std::string p
   }
   if (!ok) {
     log_.Problem("login of {} failed: {}", name, !account ? "no such account" : "wrong password");
+    co_return Fail(AuthFailed());
+  }
+  co_return Authorize(std::move(*account), service);
+}
+
+store::Task<store::Account> Authenticator::LoginApop(std::string name, std::string timestamp,
+                                                     std::string digest, const SecretBox& box,
+                                                     store::ServiceBit service) {
+  auto account = co_await directory_.Lookup(name);
+  if (!account && account.error().code != ErrorCode::kNotFound) {
+    log_.Problem("APOP of {}: directory failed: {}", name, account.error().ToLogString());
+    co_return Fail(ErrorCode::kUnavailable, "temporary failure, try again later");
+  }
+  std::string_view why;
+  if (!account) {
+    why = "no such account";
+  } else if (account->apop_secret.empty()) {
+    why = "no APOP secret (set the password again while service.pop.enableapop is on)";
+  } else if (auto password = box.Open(account->apop_secret); !password) {
+    why = "APOP secret sealed under another key";
+  } else if (!ApopDigestMatches(timestamp, *password, digest)) {
+    why = "wrong digest";
+  }
+  if (!why.empty()) {
+    log_.Problem("APOP of {} failed: {}", name, why);
     co_return Fail(AuthFailed());
   }
   co_return Authorize(std::move(*account), service);

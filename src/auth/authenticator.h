@@ -9,6 +9,7 @@
 #include "auth/credential_cache.h"
 #include "auth/directory.h"
 #include "auth/password.h"
+#include "auth/secret_box.h"
 #include "base/log.h"
 
 namespace tern::auth {
@@ -24,6 +25,12 @@ class Authenticator {
   // store fails.
   store::Task<store::Account> Login(std::string name, std::string password,
                                     store::ServiceBit service);
+
+  // APOP (RFC 1939 section 7): `digest` must be the MD5 of `timestamp` (the one this
+  // session's greeting sent) and the password that `box` unseals from the account. An
+  // account without a sealed password fails like a wrong digest. Errors as Login's.
+  store::Task<store::Account> LoginApop(std::string name, std::string timestamp, std::string digest,
+                                        const SecretBox& box, store::ServiceBit service);
 
   // For logins whose credentials a SASL mechanism verified itself (SCRAM, EXTERNAL):
   // the account if it is enabled and may use `service`. Errors as Login's.

@@ -95,6 +95,9 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     {"tls.certificate", T::kString, "", "PEM certificate chain for TLS (empty: no TLS)"},
     {"tls.key", T::kString, "", "PEM private key for tls.certificate"},
     {"tls.minprotocol", T::kString, "1.2", "lowest TLS version accepted", 0, 0, "1.2|1.3"},
+    {"tls.clientca", T::kString, "",
+     "PEM CA certificates that client certificates must chain to for SASL EXTERNAL "
+     "(empty: no certificate logins)"},
 
     TERN_SERVICE_KEYS("imap", "143", "993", "true"),
     TERN_SERVICE_KEYS("pop", "110", "995", "true"),
@@ -104,7 +107,7 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "character after the user name that starts POP3 login options (alice:v=2d)", 0, 0,
      ":|+|#|/|%|!|~|$|&|="},
     {"service.pop.enableapop", T::kBool, "false",
-     "offer APOP (needs a per-account APOP secret stored in clear-equivalent form)"},
+     "offer APOP; passwords set while on are also kept sealed under DATA/keys/secret.key"},
     {"service.pop.logindelay", T::kInt, "0",
      "seconds a POP3 account must wait between logins, advertised as LOGIN-DELAY (0: none)", 0,
      kDay},

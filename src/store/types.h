@@ -43,6 +43,7 @@ struct Account {
   UnixTime created = 0;
   std::string scram;        // SCRAM-SHA-256 keys in text form (sasl::FormatScram), or empty
   std::string pop_options;  // default POP3 login options set by the administrator
+  std::string apop_secret;  // the password sealed by auth::SecretBox, or empty: no APOP
 };
 
 struct NewAccount {
@@ -53,6 +54,7 @@ struct NewAccount {
   bool enabled = true;
   std::string scram;
   std::string pop_options;
+  std::string apop_secret;
 };
 
 // Fields left empty are not changed.
@@ -63,6 +65,7 @@ struct AccountUpdate {
   std::optional<bool> enabled;
   std::optional<std::string> scram;
   std::optional<std::string> pop_options;
+  std::optional<std::string> apop_secret;
 };
 
 struct Mailbox {

@@ -1,4 +1,5 @@
 """The command-line contract: config, user, deliver, import, export."""
+import pathlib
 import socket
 import subprocess
 
@@ -25,6 +26,14 @@ def test_config_init_get_set_list_check(tmp_path):
     text = t.config.read_text()
     assert "# plain-text port of the imap service" in text
     assert 'banner = "Post office"' in text
+
+
+def test_configuration_reference_is_current():
+    # docs/configuration.md is `tern config reference`; regenerate it when keys change:
+    #   build/tern config reference > docs/configuration.md
+    doc = pathlib.Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+    out = subprocess.run([TERN_BIN, "config", "reference"], capture_output=True, check=True)
+    assert out.stdout.decode() == doc.read_text(), "docs/configuration.md is out of date"
 
 
 @pytest.mark.parametrize("key,value,expect", [

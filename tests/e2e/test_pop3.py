@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import os
 import poplib
+import re
 import shutil
 import socket
 import ssl
@@ -200,6 +201,52 @@ def test_sasl_plain_login_and_scram(pop):
 def curl_has_gsasl():
     out = subprocess.run(["curl", "-V"], capture_output=True, text=True).stdout
     return "gsasl" in out.split()
+
+
+def apop_timestamp(greeting):
+    m = re.search(rb"<[^<>]*@[^<>]*>", greeting)
+    return m.group(0) if m else None
+
+
+def test_apop_is_off_by_default(pop):
+    p = poplib.POP3("127.0.0.1", pop.pop_port, timeout=10)
+    assert apop_timestamp(p.getwelcome()) is None
+    with pytest.raises(poplib.error_proto, match=r"\[AUTH\] APOP is not enabled"):
+        p._shortcmd("APOP alice " + hashlib.md5(b"<1.2@x>secret").hexdigest())
+    p.quit()
+
+
+def test_apop_when_enabled(tern_install):
+    tern_install.set("service.pop.enableapop", "true")
+    # Passwords set before APOP was enabled have no APOP secret until set again.
+    assert "apop: no" in tern_install.cli("user", "show", "alice").stdout.decode()
+    tern_install.cli("user", "passwd", "alice", "--password", "secret")
+    assert "apop: yes" in tern_install.cli("user", "show", "alice").stdout.decode()
+    tern = tern_install.start()
+    tern.deliver("alice", message(1))
+    p = poplib.POP3("127.0.0.1", tern.pop_port, timeout=10)
+    first = apop_timestamp(p.getwelcome())
+    assert first is not None
+    assert p.apop("alice", "secret").startswith(b"+OK")  # poplib computes the MD5 digest
+    assert p.stat()[0] == 1
+    p.quit()
+    p = poplib.POP3("127.0.0.1", tern.pop_port, timeout=10)
+    assert apop_timestamp(p.getwelcome()) not in (None, first)  # new for every greeting
+    with pytest.raises(poplib.error_proto, match=r"\[AUTH\]"):
+        p.apop("alice", "wrong")
+    # bob's password was set while APOP was off: refused like a wrong password.
+    with pytest.raises(poplib.error_proto, match=r"\[AUTH\]"):
+        p.apop("bob@example.org", "secret")
+    # A digest for another greeting's timestamp does not work (no replay).
+    digest = hashlib.md5(first + b"secret").hexdigest()
+    with pytest.raises(poplib.error_proto, match=r"\[AUTH\]"):
+        p._shortcmd(f"APOP alice {digest}")
+    assert p.apop("alice:v=2", "secret").startswith(b"+OK")  # login options work too
+    p.quit()
+    # Turning APOP off again and setting the password removes the sealed copy.
+    tern.set("service.pop.enableapop", "false")
+    tern.cli("user", "passwd", "alice", "--password", "secret")
+    assert "apop: no" in tern.cli("user", "show", "alice").stdout.decode()
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl not installed")

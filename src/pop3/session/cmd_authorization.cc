@@ -22,16 +22,24 @@ bool Session::PlaintextAllowed() const {
          conn_.CipherBits() >= settings_->plaintext_min_cipher;
 }
 
+auth::sasl::MechanismContext Session::SaslContext() const {
+  auth::sasl::MechanismContext mc;
+  mc.allow_plaintext = PlaintextAllowed();
+  // EXTERNAL: a client certificate that chains to tls.clientca, naming the account in the
+  // subject's emailAddress.
+  if (auto cert = conn_.PeerCertificateInfo(); cert && cert->verified) {
+    mc.external_identity = cert->subject_email;
+  }
+  return mc;
+}
+
 void Session::OnCapa() {
   response::Capabilities caps;
   caps.user = state_ == State::kAuthorization && PlaintextAllowed();
   if (state_ == State::kAuthorization) {
-    auth::sasl::MechanismContext mc;
-    mc.allow_plaintext = PlaintextAllowed();
-    if (auto cert = conn_.PeerCertificateInfo(); cert && cert->verified) {
-      mc.external_identity = cert->subject_email;
+    for (auto name : auth::sasl::AvailableMechanisms(SaslContext())) {
+      caps.sasl.emplace_back(name);
     }
-    for (auto name : auth::sasl::AvailableMechanisms(mc)) caps.sasl.emplace_back(name);
     caps.stls = settings_->tls != nullptr && !conn_.IsTls();
   }
   caps.expire = response::Expire{};  // NEVER: Tern does not delete mail on its own
@@ -81,13 +89,10 @@ void Session::OnUser(const grammar::User& user) {
   Reply(response::Ok("send PASS"));
 }
 
-asio::awaitable<std::optional<store::Account>> Session::CheckPassword(const std::string& user,
-                                                                      const std::string& password) {
-  auto account = co_await ctx_.authenticator.Login(user, password, store::kServicePop);
-  if (account) co_return std::move(*account);
+void Session::LoginFailed(const Error& error) {
   ++failed_logins_;
   BadCommand();
-  switch (account.error().code) {
+  switch (error.code) {
     case ErrorCode::kPermissionDenied:
       Reply(response::Err(Code::kAuth, "this account may not use POP3"));
       break;
@@ -97,6 +102,13 @@ asio::awaitable<std::optional<store::Account>> Session::CheckPassword(const std:
     default:
       Reply(response::Err(Code::kAuth, "authentication failed"));
   }
+}
+
+asio::awaitable<std::optional<store::Account>> Session::CheckPassword(const std::string& user,
+                                                                      const std::string& password) {
+  auto account = co_await ctx_.authenticator.Login(user, password, store::kServicePop);
+  if (account) co_return std::move(*account);
+  LoginFailed(account.error());
   co_return std::nullopt;
 }
 
@@ -115,12 +127,21 @@ asio::awaitable<bool> Session::OnPass(const grammar::Pass& pass) {
   co_return co_await EnterTransaction(std::move(*account), name->options);
 }
 
-asio::awaitable<bool> Session::OnApop(const grammar::Apop&) {
-  // APOP needs the password in clear-equivalent form; Tern stores only Argon2id hashes
-  // and SCRAM keys, so it cannot check an APOP digest (and does not offer it).
-  BadCommand();
-  Reply(response::Err(Code::kAuth, "APOP is not available; use USER/PASS or AUTH"));
-  co_return true;
+asio::awaitable<bool> Session::OnApop(const grammar::Apop& apop) {
+  if (!settings_->apop || apop_timestamp_.empty()) {
+    BadCommand();
+    Reply(response::Err(Code::kAuth, "APOP is not enabled; use USER/PASS or AUTH"));
+    co_return true;
+  }
+  auto name = SplitLogin(apop.name);
+  if (!name) co_return true;
+  auto account = co_await ctx_.authenticator.LoginApop(name->user, apop_timestamp_, apop.digest,
+                                                       *settings_->apop, store::kServicePop);
+  if (!account) {
+    LoginFailed(account.error());
+    co_return true;
+  }
+  co_return co_await EnterTransaction(std::move(*account), name->options);
 }
 
 asio::awaitable<std::optional<std::string>> Session::ReadSaslResponse() {
@@ -131,12 +152,7 @@ asio::awaitable<std::optional<std::string>> Session::ReadSaslResponse() {
 }
 
 asio::awaitable<bool> Session::OnAuth(const grammar::Auth& auth) {
-  auth::sasl::MechanismContext mc;
-  mc.allow_plaintext = PlaintextAllowed();
-  std::optional<net::PeerCertificate> cert = conn_.PeerCertificateInfo();
-  if (cert && cert->verified && !cert->subject_email.empty()) {
-    mc.external_identity = cert->subject_email;
-  }
+  const auth::sasl::MechanismContext mc = SaslContext();
   if (!auth.mechanism) {
     // A bare AUTH lists the mechanisms: what clients did before RFC 5034 (and still do).
     std::string list;
@@ -227,10 +243,7 @@ asio::awaitable<bool> Session::OnAuth(const grammar::Auth& auth) {
       }
       auto authorized = ctx_.authenticator.Authorize(std::move(*account), store::kServicePop);
       if (!authorized) {
-        BadCommand();
-        Reply(response::Err(Code::kAuth, authorized.error().code == ErrorCode::kPermissionDenied
-                                             ? "this account may not use POP3"
-                                             : "authentication failed"));
+        LoginFailed(authorized.error());
         co_return true;
       }
       co_return co_await EnterTransaction(std::move(*authorized), name->options);
@@ -238,9 +251,7 @@ asio::awaitable<bool> Session::OnAuth(const grammar::Auth& auth) {
       const auto& failure = std::get<auth::sasl::Failure>(step);
       log_.Problem("{}: AUTH {} failed: {}", conn_.peer(), mechanism->Name(),
                    failure.error.ToLogString());
-      ++failed_logins_;
-      BadCommand();
-      Reply(response::Err(Code::kAuth, "authentication failed"));
+      LoginFailed(Error(ErrorCode::kAuthFailed, "authentication failed"));
       co_return true;
     }
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/secret_box.h"
 #include "net/tls_context.h"
 
 namespace tern::pop3::session {
@@ -17,7 +18,8 @@ struct Pop3Settings {
   int plaintext_min_cipher = 0;  // > 0: plain-text passwords only over TLS this strong
   std::chrono::seconds idle_timeout{1800};
   char login_separator = ':';
-  bool enable_apop = false;
+  // Non-null iff APOP is enabled: unseals the passwords stored for it.
+  std::shared_ptr<const auth::SecretBox> apop;
   int login_delay = 0;  // seconds; advertised as LOGIN-DELAY and enforced
   int max_bad_commands = 20;
   std::string trash_mailbox = "Trash";

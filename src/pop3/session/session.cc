@@ -1,6 +1,10 @@
 #include "pop3/session/session.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
 
 #include "pop3/grammar/parse_command.h"
 #include "pop3/response/greeting.h"
@@ -38,7 +42,16 @@ asio::awaitable<void> Session::Run(bool implicit_tls) {
       settings_->banner.empty()
           ? (settings_->publish_version ? "Tern POP3 server ready" : "POP3 server ready")
           : settings_->banner;
-  Reply(response::Greeting(text));
+  if (settings_->apop) {
+    // RFC 1939 section 7: different for every greeting, in this process and across
+    // restarts (the pid and the clock change).
+    static std::atomic<uint64_t> greetings{0};
+    apop_timestamp_ = response::ApopTimestamp(
+        fmt::format("{}.{}.{}", getpid(), greetings.fetch_add(1, std::memory_order_relaxed),
+                    std::time(nullptr)),
+        settings_->hostname);
+  }
+  Reply(response::Greeting(text, apop_timestamp_));
   if (!co_await Flush(true)) co_return;
 
   for (;;) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/sasl/factory.h"
 #include "auth/sasl/mechanism.h"
 #include "net/connection.h"
 #include "pop3/grammar/command.h"
@@ -45,6 +46,9 @@ class Session {
   boost::asio::awaitable<std::optional<store::Account>> CheckPassword(const std::string& user,
                                                                       const std::string& password);
   bool PlaintextAllowed() const;
+  auth::sasl::MechanismContext SaslContext() const;
+  // Replies to a failed USER/PASS, AUTH PLAIN/LOGIN or APOP login (Authenticator errors).
+  void LoginFailed(const Error& error);
   // Splits "user:options"; replies -ERR and returns nullopt for bad options.
   std::optional<grammar::LoginName> SplitLogin(std::string_view login);
   boost::asio::awaitable<std::optional<std::string>> ReadSaslResponse();
@@ -79,6 +83,7 @@ class Session {
   int bad_commands_ = 0;
   int failed_logins_ = 0;
   std::optional<std::string> pending_user_;  // after USER, before PASS
+  std::string apop_timestamp_;               // the greeting's, when APOP is enabled
 
   // TRANSACTION state.
   store::Account account_;

@@ -25,7 +25,7 @@ namespace {
 
 #define ACCOUNT_COLUMNS                                                               \
   "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created, scram, " \
-  "pop_options"
+  "pop_options, apop_secret"
 #define MAILBOX_COLUMNS                                                                    \
   "id, account_id, name, uid_validity, uid_next, highest_modseq, messages, unseen, size, " \
   "special_use"
@@ -48,6 +48,7 @@ Account ReadAccount(const Statement& s) {
   a.created = s.Int(7);
   a.scram = s.Text(8);
   a.pop_options = s.Text(9);
+  a.apop_secret = s.Text(10);
   return a;
 }
 
@@ -373,7 +374,7 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
         auto q,
         db.Prepare(
             "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created, "
-            "scram, pop_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
+            "scram, pop_options, apop_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
     q.Bind(1, name)
         .Bind(2, account.password_hash)
         .Bind(3, account.quota_bytes)
@@ -381,7 +382,8 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
         .Bind(5, int64_t{account.enabled ? 1 : 0})
         .Bind(6, Now())
         .Bind(7, account.scram)
-        .Bind(8, account.pop_options);
+        .Bind(8, account.pop_options)
+        .Bind(9, account.apop_secret);
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return Fail(ErrorCode::kInternal, "internal error", "INSERT RETURNING gave no row");
     created = ReadAccount(q);
@@ -402,16 +404,18 @@ Result<Account> UpdateAccount(Connection& db, std::string_view name, const Accou
   if (update.enabled) a.enabled = *update.enabled;
   if (update.scram) a.scram = *update.scram;
   if (update.pop_options) a.pop_options = *update.pop_options;
+  if (update.apop_secret) a.apop_secret = *update.apop_secret;
   ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE accounts SET password_hash = ?, quota_bytes = ?, "
-                                      "services = ?, enabled = ?, scram = ?, pop_options = ? "
-                                      "WHERE id = ?"));
+                                      "services = ?, enabled = ?, scram = ?, pop_options = ?, "
+                                      "apop_secret = ? WHERE id = ?"));
   q.Bind(1, a.password_hash)
       .Bind(2, a.quota_bytes)
       .Bind(3, int64_t{a.services})
       .Bind(4, int64_t{a.enabled ? 1 : 0})
       .Bind(5, a.scram)
       .Bind(6, a.pop_options)
-      .Bind(7, a.id);
+      .Bind(7, a.apop_secret)
+      .Bind(8, a.id);
   TERN_TRY(q.Run());
   return a;
 }

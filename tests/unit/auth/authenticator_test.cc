@@ -1,10 +1,13 @@
 #include "auth/authenticator.h"
 
-#include <map>
+#include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
+#include <filesystem>
+#include <map>
+
+#include "auth/apop.h"
 
 namespace tern::auth {
 namespace {
@@ -49,7 +52,19 @@ class AuthenticatorTest : public ::testing::Test {
     return *out;
   }
 
+  Result<store::Account> LoginApop(const std::string& name, const std::string& digest,
+                                   store::ServiceBit service) {
+    boost::asio::io_context io;
+    std::optional<Result<store::Account>> out;
+    boost::asio::co_spawn(io, auth_.LoginApop(name, kTimestamp, digest, *box_, service),
+                          [&](std::exception_ptr, Result<store::Account> r) { out = r; });
+    io.run();
+    return *out;
+  }
+  static constexpr const char* kTimestamp = "<1896.697170952@dbc.mtview.ca.us>";
+
   FakeDirectory dir_;
+  std::optional<SecretBox> box_;
   CredentialCache cache_{std::chrono::seconds(60)};
   boost::asio::thread_pool pool_{2};
   Authenticator auth_{dir_, cache_, pool_, log::Logger()};
@@ -95,6 +110,34 @@ TEST_F(AuthenticatorTest, CacheSkipsHashingButNotTheDirectory) {
   dir_.accounts["alice"].enabled = false;
   EXPECT_FALSE(Login("alice", "new", store::kServiceImap));
   EXPECT_EQ(dir_.lookups, 4);
+}
+
+TEST_F(AuthenticatorTest, ApopChecksTheDigestAgainstTheSealedPassword) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tern-apop-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  box_ = SecretBox::LoadOrCreate(SecretBox::KeyFileIn(dir)).value();
+  Add("alice", "tanstaaf", store::kAllServices);
+  Add("nosecret", "tanstaaf", store::kAllServices);
+  Add("popless", "tanstaaf", store::kServiceImap);
+  dir_.accounts["alice"].apop_secret = *box_->Seal("tanstaaf");
+  dir_.accounts["popless"].apop_secret = *box_->Seal("tanstaaf");
+  const std::string good = ApopDigest(kTimestamp, "tanstaaf");
+
+  auto r = LoginApop("alice", good, store::kServicePop);
+  ASSERT_TRUE(r) << r.error().public_text;
+  EXPECT_EQ(r->name, "alice");
+  for (auto [name, digest] : {std::pair{"alice", ApopDigest(kTimestamp, "wrong")},
+                              {"nobody", good},
+                              {"nosecret", good},
+                              {"alice", std::string(32, '0')},
+                              {"alice", std::string("short")}}) {
+    auto bad = LoginApop(name, digest, store::kServicePop);
+    ASSERT_FALSE(bad) << name;
+    EXPECT_EQ(bad.error().code, ErrorCode::kAuthFailed) << name;
+  }
+  EXPECT_EQ(LoginApop("popless", good, store::kServicePop).error().code,
+            ErrorCode::kPermissionDenied);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

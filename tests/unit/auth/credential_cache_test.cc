@@ -1,8 +1,8 @@
 #include "auth/credential_cache.h"
 
-#include <thread>
-
 #include <gtest/gtest.h>
+
+#include <thread>
 
 namespace tern::auth {
 namespace {

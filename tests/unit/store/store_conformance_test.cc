@@ -624,14 +624,16 @@ TEST_P(StoreConformanceTest, BlobsRoundTripThroughTheStore) {
 namespace tern::store::testing {
 namespace {
 
-TEST_P(StoreConformanceTest, AccountsKeepScramAndPopOptions) {
+TEST_P(StoreConformanceTest, AccountsKeepScramPopOptionsAndApopSecret) {
   NewAccount n = Named("alice");
   n.scram = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
   n.pop_options = "v=2d";
+  n.apop_secret = "aes256gcm:c2VhbGVk";
   auto created = Run(store_->CreateAccount(n));
   ASSERT_TRUE(created);
   EXPECT_EQ(created->scram, n.scram);
   EXPECT_EQ(created->pop_options, "v=2d");
+  EXPECT_EQ(created->apop_secret, n.apop_secret);
   AccountUpdate u;
   u.pop_options = "l=10";
   ASSERT_TRUE(Run(store_->UpdateAccount("alice", u)));
@@ -640,6 +642,11 @@ TEST_P(StoreConformanceTest, AccountsKeepScramAndPopOptions) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->pop_options, "l=10");
   EXPECT_EQ(got->scram, n.scram);
+  EXPECT_EQ(got->apop_secret, n.apop_secret);  // untouched by an update that omits it
+  AccountUpdate clear;
+  clear.apop_secret = "";
+  ASSERT_TRUE(Run(store_->UpdateAccount("alice", clear)));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->apop_secret, "");
 }
 
 TEST_P(StoreConformanceTest, PopViewsRecordDownloadsPerView) {
