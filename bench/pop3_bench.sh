@@ -1,0 +1,524 @@
+#!/usr/bin/env bash
+# POP3 benchmark: Tern next to Dovecot (Debian's dovecot-pop3d), same run, same machine,
+# same users and passwords (Argon2id, same cost), same message bytes. See bench/README.md.
+#
+#   bench/pop3_bench.sh [--tern build/tern] [--duration S] [--conns 50] [--retr-levels "1 4"]
+#
+# Two measurements, interleaved server by server:
+#   sessions: C clients (default 50), each looping POP3 sessions (USER, PASS, STAT,
+#             UIDL, RETR all, QUIT) on its own 100-message mailbox -> sessions/s,
+#             p50/p99 session latency, server CPU per session;
+#   retr:     1 (and a few) clients, each looping over its own 1,000-message mailbox
+#             -> messages/s and MB/s.
+# Everything lives in a temp dir (removed at the end unless --keep) and on loopback;
+# results go to bench/results/pop3-<timestamp>.json and a table on stdout.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+tern_bin="$repo/build/tern"
+duration=10
+warmup=2
+retr_duration=6
+retr_warmup=2
+conns=50
+users=50
+messages=100
+big_messages=1000
+retr_levels="1 4"
+rounds=1
+formats="maildir sdbox"
+run_tern=auto
+tern_extra=()
+run_dovecot=1
+keep=0
+workdir_parent="${TMPDIR:-/tmp}"
+seed=20240202
+dovecot_fsync=always
+argon2_t=2
+argon2_m=19456
+argon2_p=1
+cache_ttl=300
+auth_worker=no
+pop3_service_count=100
+dovecot_bin=$(command -v dovecot || echo /usr/sbin/dovecot)
+
+usage() {
+  cat <<EOF
+usage: $0 [options]
+  --tern PATH          Tern binary (default build/tern); skipped with a note if missing or
+                       if it does not serve POP3 yet
+  --no-tern            run Dovecot only (validates the harness)
+  --tern-set "KEY VAL" an extra \`tern config set\` for Tern (repeatable; for experiments)
+  --no-dovecot         run Tern only (no baseline, no ratios)
+  --dovecot-format F   maildir, sdbox or "maildir sdbox" (default: both; the faster one
+                       per test is the baseline)
+  --dovecot-fsync M    Dovecot's mail_fsync (default always)
+  --dovecot-auth-worker yes|no
+                       auth_cache_verify_password_with_worker (default no, Dovecot's
+                       default and the faster here: Dovecot re-verifies the cached
+                       Argon2id hash at every login, in the auth process; yes moves that
+                       to auth-worker processes)
+  --dovecot-pop3-service-count N
+                       service pop3 { service_count } (default 100: a pop3 process serves
+                       100 sessions, the documented performance setting; 1 is Dovecot's
+                       default, a fresh process per session)
+  --duration S         measured seconds of the sessions test per server (default $duration)
+  --warmup S           unmeasured seconds before it (default $warmup)
+  --conns C            concurrent POP3 clients in the sessions test (default $conns)
+  --users U            users user01..userUU, one mailbox per client (default $users)
+  --messages N         messages in each of those mailboxes (default $messages)
+  --big-messages N     messages in each RETR-test mailbox big01.. (default $big_messages)
+  --retr-levels "1 4"  clients in the RETR test, each on its own big mailbox
+  --retr-duration S    measured seconds per RETR level and server (default $retr_duration)
+  --retr-warmup S      unmeasured seconds before it (default $retr_warmup)
+  --argon2 "T M P"     Argon2id time cost, memory KiB, lanes of every password, in both
+                       servers (default "$argon2_t $argon2_m $argon2_p", Tern's default)
+  --cache-ttl S        verified-login cache TTL in both servers (default $cache_ttl)
+  --rounds R           repeat everything R times, interleaved; report the best (default 1)
+  --workdir DIR        parent of the temp dir (default \$TMPDIR or /tmp)
+  --keep               keep the temp dir (configs, logs, mail) for inspection
+EOF
+  exit "${1:-0}"
+}
+
+while (($#)); do
+  case "$1" in
+    --tern) tern_bin=$2; run_tern=1; shift 2 ;;
+    --no-tern) run_tern=0; shift ;;
+    --tern-set) tern_extra+=("$2"); shift 2 ;;
+    --no-dovecot) run_dovecot=0; shift ;;
+    --dovecot-format) formats=$2; shift 2 ;;
+    --dovecot-fsync) dovecot_fsync=$2; shift 2 ;;
+    --dovecot-auth-worker) auth_worker=$2; shift 2 ;;
+    --dovecot-pop3-service-count) pop3_service_count=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --conns) conns=$2; shift 2 ;;
+    --users) users=$2; shift 2 ;;
+    --messages) messages=$2; shift 2 ;;
+    --big-messages) big_messages=$2; shift 2 ;;
+    --retr-levels) retr_levels=$2; shift 2 ;;
+    --retr-duration) retr_duration=$2; shift 2 ;;
+    --retr-warmup) retr_warmup=$2; shift 2 ;;
+    --argon2) read -r argon2_t argon2_m argon2_p <<<"$2"; shift 2 ;;
+    --cache-ttl) cache_ttl=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --workdir) workdir_parent=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown option: $1" >&2; usage 2 ;;
+  esac
+done
+
+log() { printf '[pop3-bench +%ss] %s\n' "$SECONDS" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[[ "$tern_bin" = /* ]] || tern_bin="$PWD/$tern_bin"
+tern_required=0   # --tern given: a Tern that does not serve POP3 fails the run
+[[ $run_tern == 1 ]] && tern_required=1
+if [[ $run_tern == auto ]]; then
+  if [[ -x $tern_bin ]]; then run_tern=1; else run_tern=0; log "no Tern binary at $tern_bin: running Dovecot only"; fi
+elif [[ $run_tern == 1 && ! -x $tern_bin ]]; then
+  die "Tern binary $tern_bin not found (build it, or pass --no-tern)"
+fi
+if ((run_dovecot)); then
+  [[ -x $dovecot_bin ]] || die "dovecot not installed (TERN_WITH_BENCH=1 scripts/setup-deps.sh)"
+  [[ -x /usr/lib/dovecot/pop3 ]] || die "dovecot-pop3d not installed (apt-get install dovecot-pop3d)"
+  [[ -x /usr/lib/dovecot/lmtp ]] || die "dovecot-lmtpd not installed (it loads the mail)"
+  doveadm pw -l 2>/dev/null | grep -qw ARGON2ID || die "this Dovecot has no ARGON2ID password scheme"
+fi
+((run_tern || run_dovecot)) || die "nothing to run"
+[[ -f /usr/include/argon2.h ]] || die "libargon2-dev is missing (hashes Dovecot's passwords)"
+max_retr=0
+for c in $retr_levels; do ((c > max_retr)) && max_retr=$c; done
+
+work=$(mktemp -d "$workdir_parent/tern-pop3-bench.XXXXXX")
+chmod 0711 "$work"   # Dovecot's auth process runs as its internal user and reads the passwd-file
+tern_version=""
+if ((run_tern)); then
+  # A private copy: a rebuild of build/tern during the run must not change the binary.
+  tern_version="$(basename "$tern_bin") built $(stat -c %y "$tern_bin" | cut -d. -f1)"
+  tern_version+=", sha256 $(sha256sum "$tern_bin" | cut -c1-12)"
+  cp "$tern_bin" "$work/tern-bin"
+  tern_src=$tern_bin
+  tern_bin="$work/tern-bin"
+fi
+declare -A server_pid=() server_pop=() server_lmtp=() server_kind=()
+servers=()
+
+cleanup() {
+  local rc=$?
+  for s in "${!server_pid[@]}"; do stop_server "$s" || true; done
+  if ((keep)); then log "kept $work"; else rm -rf "$work"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
+busy_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
+}
+probe_cmd() { "$pop3" --probe --port "$1" --timeout-ms 2000; }
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
+
+# ---- tools -------------------------------------------------------------------------------
+pop3="$work/pop3_load"
+lmtp="$work/lmtp_load"
+log "building pop3_load, lmtp_load (g++ -O2 -pthread) and argon2_phc (-largon2)"
+g++ -std=c++20 -O2 -pthread -o "$pop3" "$here/pop3_load.cc" &
+g++ -std=c++20 -O2 -pthread -o "$lmtp" "$here/lmtp_load.cc" &
+cc -O2 -o "$work/argon2_phc" "$here/argon2_phc.c" -largon2 || die "cannot build argon2_phc"
+wait %1 || die "cannot build pop3_load"
+wait %2 || die "cannot build lmtp_load"
+
+# ---- users ---------------------------------------------------------------------------
+password="bench-secret"
+user_names=() big_names=()
+for i in $(seq 1 "$users"); do user_names+=("$(printf 'user%02d' "$i")"); done
+for i in $(seq 1 "$max_retr"); do big_names+=("$(printf 'big%02d' "$i")"); done
+all_users=("${user_names[@]}" "${big_names[@]}")
+
+# Dovecot's passwd-file gets Argon2id PHC strings made by libargon2 with Tern's cost and
+# salt/hash lengths (one random salt per user), so each verification costs the same.
+if ((run_dovecot)); then
+  : >"$work/hashes"
+  for u in "${all_users[@]}"; do
+    printf '%s %s\n' "$u" "$("$work/argon2_phc" "$argon2_t" "$argon2_m" "$argon2_p" "$password")" >>"$work/hashes"
+  done
+fi
+
+# ---- Dovecot -----------------------------------------------------------------------------
+setup_dovecot() {
+  local fmt=$1 dir="$work/dovecot-$1" pop_port lmtp_port uid gid uname internal_user login_user
+  mkdir -p "$dir/run" "$dir/state" "$dir/home"
+  pop_port=$(free_port); lmtp_port=$(free_port)
+  while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
+  uid=$(id -u); gid=$(id -g); uname=$(id -un)
+  local as_root=0
+  ((uid == 0)) && as_root=1
+  if ((as_root)); then
+    # As in lmtp_bench.sh: unprivileged internal/login users from Debian's package, and
+    # mail owned by the system user "mail" (Dovecot refuses mail access as root).
+    internal_user=dovecot; login_user=dovenull
+    getent passwd dovecot >/dev/null && getent passwd dovenull >/dev/null ||
+      die "users dovecot and dovenull are missing (reinstall dovecot-core)"
+    local mail_user=mail
+    getent passwd mail >/dev/null || mail_user=nobody
+    uid=$(id -u "$mail_user"); gid=$(id -g "$mail_user")
+  else
+    internal_user=$uname; login_user=$uname
+  fi
+  local u h
+  : >"$dir/users"
+  while read -r u h; do
+    echo "$u:{ARGON2ID}$h::::$dir/home/$u::" >>"$dir/users"
+  done <"$work/hashes"
+  chmod 0711 "$dir"; chmod 0644 "$dir/users"
+  chown "$uid:$gid" "$dir/home"
+  local location
+  case "$fmt" in
+    maildir) location="maildir:~/Maildir" ;;
+    sdbox) location="sdbox:~/sdbox" ;;
+    *) die "unknown Dovecot format $fmt" ;;
+  esac
+  cat >"$dir/dovecot.conf" <<EOF
+# Generated by bench/pop3_bench.sh: Dovecot POP3 (+ LMTP to load the mail), loopback.
+instance_name = tern-pop3-bench-$fmt
+base_dir = $dir/run
+state_dir = $dir/state
+protocols = pop3 lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+log_path = $dir/dovecot.log
+default_internal_user = $internal_user
+default_internal_group = $(id -gn "$internal_user")
+default_login_user = $login_user
+mail_uid = $uid
+mail_gid = $gid
+first_valid_uid = $uid
+first_valid_gid = $gid
+last_valid_uid = 0
+mail_privileged_group =
+mail_location = $location
+mail_fsync = $dovecot_fsync
+mail_plugins =
+lmtp_save_to_detail_mailbox = no
+lmtp_rcpt_check_quota = no
+# pop3_uidl_format: Dovecot's default. No pop3_lock_session (default no).
+auth_username_format = %Ln
+auth_mechanisms = plain login
+# Verified logins are cached like Tern's auth.cachettl. Dovecot caches the passdb
+# entry (the Argon2id hash) and verifies the password against it again at each login;
+# with the worker setting that verification runs in auth-worker processes (all cores).
+auth_cache_size = 10M
+auth_cache_ttl = $cache_ttl secs
+auth_cache_verify_password_with_worker = $auth_worker
+passdb {
+  driver = passwd-file
+  args = scheme=ARGON2ID $dir/users
+}
+userdb {
+  driver = passwd-file
+  args = $dir/users
+}
+# High-performance login mode (Dovecot's documented setting for busy servers): a few
+# long-lived pop3-login processes, each serving many connections.
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = $pop_port
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+  service_count = 0
+  process_min_avail = $(nproc)
+  vsz_limit = 1G
+$( ((as_root)) || echo "  chroot =")
+}
+service pop3 {
+  process_limit = 1024
+  service_count = $pop3_service_count
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $lmtp_port
+  }
+  unix_listener lmtp {
+    mode = 0600
+  }
+  process_limit = 256
+}
+EOF
+  if ((!as_root)); then
+    cat >>"$dir/dovecot.conf" <<EOF
+service anvil {
+  chroot =
+}
+service auth-worker {
+  user = $uname
+}
+service config {
+  user = $uname
+}
+service stats {
+  user = $uname
+}
+EOF
+  fi
+  local name="dovecot-$fmt"
+  server_kind[$name]=dovecot
+  server_pop[$name]=$pop_port
+  server_lmtp[$name]=$lmtp_port
+  "$dovecot_bin" -c "$dir/dovecot.conf" -n >"$dir/effective.conf" 2>"$dir/config-check.log" ||
+    { cat "$dir/config-check.log" >&2; die "Dovecot rejected the generated config"; }
+  "$dovecot_bin" -F -c "$dir/dovecot.conf" >>"$dir/dovecot.log" 2>&1 &
+  server_pid[$name]=$!
+  wait_ready "$name" "$pop_port" "$dir/dovecot.log" || die "Dovecot ($fmt) did not start"
+  servers+=("$name")
+  log "$name ready: pop3 127.0.0.1:$pop_port, lmtp :$lmtp_port (pid ${server_pid[$name]})"
+}
+
+# ---- Tern --------------------------------------------------------------------------------
+# Returns 1 (Tern skipped) if this build does not serve POP3 yet.
+setup_tern() {
+  local dir="$work/tern" conf pop_port lmtp_port
+  mkdir -p "$dir"
+  conf="$dir/tern.toml"
+  pop_port=$(free_port); lmtp_port=$(free_port)
+  while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
+  local t=("$tern_bin" --config "$conf")
+  "${t[@]}" config init --data-dir "$dir/data" >"$dir/setup.log" 2>&1 ||
+    { cat "$dir/setup.log" >&2; die "tern config init failed"; }
+  local kv
+  for kv in "service.pop.enable true" "service.pop.listen 127.0.0.1" "service.pop.port $pop_port" \
+            "service.lmtp.enable true" "service.lmtp.listen 127.0.0.1" "service.lmtp.port $lmtp_port" \
+            "service.imap.enable false" "service.http.enable false" "store.fsync true" \
+            "auth.argon2.timecost $argon2_t" "auth.argon2.memorycost $argon2_m" \
+            "auth.argon2.parallelism $argon2_p" "auth.cachettl $cache_ttl" "${tern_extra[@]}"; do
+    # shellcheck disable=SC2086
+    "${t[@]}" config set $kv >>"$dir/setup.log" 2>&1 ||
+      { cat "$dir/setup.log" >&2; die "tern config set $kv failed"; }
+  done
+  for k in service.smtp.enable service.submission.enable service.imap.enablesslport \
+           service.pop.enablesslport service.http.enablesslport; do
+    "${t[@]}" config set "$k" false >>"$dir/setup.log" 2>&1 || true
+  done
+  local start=$SECONDS u
+  for u in "${all_users[@]}"; do
+    "${t[@]}" user add "$u" --password "$password" >>"$dir/setup.log" 2>&1 ||
+      { tail -n 20 "$dir/setup.log" >&2; die "tern user add $u failed"; }
+  done
+  log "tern: ${#all_users[@]} users added in $((SECONDS - start)) s"
+  server_kind[tern]=tern
+  server_pop[tern]=$pop_port
+  server_lmtp[tern]=$lmtp_port
+  "${t[@]}" serve >"$dir/tern.log" 2>&1 &
+  server_pid[tern]=$!
+  # Ready when LMTP greets; then POP3 must greet too, or this build has no POP3 yet.
+  local i
+  for i in $(seq 300); do
+    kill -0 "${server_pid[tern]}" 2>/dev/null || { tail -n 20 "$dir/tern.log" >&2; die "Tern exited during start-up"; }
+    "$lmtp" --probe --port "$lmtp_port" --timeout-ms 2000 2>/dev/null && break
+    sleep 0.1
+  done
+  for i in $(seq 20); do
+    probe_cmd "$pop_port" 2>/dev/null && break
+    if ((i == 20)) || grep -q 'pop.*does not serve' "$dir/tern.log"; then
+      log "tern does not serve POP3 on port $pop_port (log: $(grep -im1 'pop' "$dir/tern.log" || echo 'no pop line'))"
+      stop_server tern
+      return 1
+    fi
+    sleep 0.25
+  done
+  servers+=(tern)
+  log "tern ready: pop3 127.0.0.1:$pop_port, lmtp :$lmtp_port (pid ${server_pid[tern]})"
+}
+
+# ---- run -----------------------------------------------------------------------------------
+mkdir -p "$here/results"
+stamp=$(date +%Y%m%d-%H%M%S)
+rows="$work/rows.jsonl"
+checks="$work/checks.jsonl"
+: >"$rows"; : >"$checks"
+failed_runs=0
+tern_note=""
+
+if ((run_dovecot)); then
+  for f in $formats; do setup_dovecot "$f"; done
+fi
+if ((run_tern)); then
+  if ! setup_tern; then
+    tern_note="Tern ($tern_src) did not serve POP3: not measured"
+    ((tern_required)) && failed_runs=$((failed_runs + 1))
+    run_tern=0
+  fi
+fi
+((${#servers[@]})) || die "no server to measure"
+
+# Loads the mail over LMTP, the same bytes in the same order into every server: client i
+# of the sessions set delivers its 100 messages to user i, client i of the RETR set its
+# 1,000 to big i (lmtp_load: connection i of C sends to user i + k*C mod U).
+for s in "${servers[@]}"; do
+  t0=$SECONDS
+  : >"$work/load.json"
+  for _ in $(seq 50); do "$lmtp" --probe --port "${server_lmtp[$s]}" 2>/dev/null && break; sleep 0.1; done
+  "$lmtp" --port "${server_lmtp[$s]}" --conns "$users" --users "$users" \
+    --messages "$((users * messages))" --warmup-messages 0 --seed "$seed" \
+    --label "$s-load" --json "$work/load.json" 2>"$work/load-$s.log" ||
+    { cat "$work/load-$s.log" >&2; die "$s: loading the $users mailboxes failed"; }
+  if ((max_retr > 0)); then
+    "$lmtp" --port "${server_lmtp[$s]}" --conns "$max_retr" --users "$max_retr" --user-prefix big \
+      --messages "$((max_retr * big_messages))" --warmup-messages 0 --seed "$((seed + 1))" \
+      --label "$s-load-big" --json "$work/load.json" 2>>"$work/load-$s.log" ||
+      { cat "$work/load-$s.log" >&2; die "$s: loading the big mailboxes failed"; }
+  fi
+  B_S=$s B_T=$((SECONDS - t0)) python3 - "$work/load.json" "$checks" <<'EOF'
+import json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+d = sum(r["delivered_total"] for r in rows)
+print(json.dumps({"server": os.environ["B_S"], "check": "load", "delivered": d,
+                  "seconds": int(os.environ["B_T"])}), file=open(sys.argv[2], "a"))
+print(f"{os.environ['B_S']}: {d} messages loaded over LMTP in {os.environ['B_T']} s", file=sys.stderr)
+EOF
+done
+
+run_one() {  # run_one SERVER TEST ROUND pop3_load-args...
+  local s=$1 test=$2 round=$3; shift 3
+  local loadavg cpu0 cpu1 busy0 busy1 wall0 wall1 rc=0
+  : >"$work/row.json"
+  loadavg=$(cut -d' ' -f1 /proc/loadavg)
+  cpu0=$(tree_cpu "${server_pid[$s]}")
+  busy0=$(busy_cpu); wall0=$(date +%s.%N)
+  "$pop3" --port "${server_pop[$s]}" --password "$password" --label "$s" --json "$work/row.json" "$@" || rc=$?
+  busy1=$(busy_cpu); wall1=$(date +%s.%N)
+  cpu1=$(tree_cpu "${server_pid[$s]}")
+  if ((rc != 0)); then
+    failed_runs=$((failed_runs + 1))
+    log "$s $test: load generator reported failures (exit $rc)"
+  fi
+  [[ -s $work/row.json ]] || return 0
+  python3 - "$work/row.json" "$rows" "$s" "${server_kind[$s]}" "$test" "$round" "$loadavg" \
+      "$cpu0" "$cpu1" "$busy0" "$busy1" "$wall0" "$wall1" <<'EOF'
+import json, os, sys
+row = json.loads(open(sys.argv[1]).read())
+cpu = float(sys.argv[9]) - float(sys.argv[8])
+# Everything else that ran on the machine meanwhile (other engineers' builds, ...): all
+# busy CPU time minus the server's and the load generator's, in % of all cores.
+busy = float(sys.argv[11]) - float(sys.argv[10])
+wall = float(sys.argv[13]) - float(sys.argv[12])
+other = max(0.0, busy - cpu - row["client_cpu_s"])
+row["other_cpu_pct"] = round(100 * other / (wall * os.cpu_count()), 1)
+row.update(server=sys.argv[3], kind=sys.argv[4], test=sys.argv[5], round=int(sys.argv[6]),
+           loadavg_before=float(sys.argv[7]), server_cpu_s=round(cpu, 2))
+# CPU of the whole run (warm-up and verification sessions included) per session, and
+# per retrieved message, over everything the run completed.
+row["server_cpu_ms_per_session"] = round(1000 * cpu / max(row["sessions_total"], 1), 3)
+row["server_cpu_ms_per_retr"] = round(1000 * cpu / max(row["retr_total"], 1), 4)
+open(sys.argv[2], "a").write(json.dumps(row) + "\n")
+EOF
+}
+
+# Interleaved: each test runs every server in turn, so background load on this shared
+# machine hits all servers alike rather than whichever ran last.
+for round in $(seq 1 "$rounds"); do
+  for s in "${servers[@]}"; do
+    run_one "$s" sessions "$round" --conns "$conns" --users "$users" --expect-messages "$messages" \
+      --duration "$duration" --warmup "$warmup"
+  done
+  for c in $retr_levels; do
+    for s in "${servers[@]}"; do
+      run_one "$s" "retr-$c" "$round" --conns "$c" --users "$c" --user-prefix big \
+        --expect-messages "$big_messages" --verify-every 0 \
+        --duration "$retr_duration" --warmup "$retr_warmup"
+    done
+  done
+done
+
+# ---- stop, log checks ----------------------------------------------------------------------
+for s in "${servers[@]}"; do
+  stop_server "$s"
+  if [[ ${server_kind[$s]} == dovecot ]]; then logf="$work/$s/dovecot.log"; else logf="$work/tern/tern.log"; fi
+  errs=$(grep -ciE 'error|fatal|panic|critical' "$logf" || true)
+  ((errs == 0)) || { log "$s log has $errs error lines:"; grep -iE 'error|fatal|panic|critical' "$logf" | head -5 >&2; }
+  echo "{\"server\": \"$s\", \"check\": \"log\", \"log_errors\": $errs}" >>"$checks"
+done
+
+# ---- report --------------------------------------------------------------------------------
+meta=$(B_STAMP=$stamp B_DOVECOT_VERSION="$("$dovecot_bin" --version 2>/dev/null || echo unknown)" \
+  B_TERN_BIN="$( ((run_tern)) && echo "$tern_src")" B_TERN_VERSION=$tern_version B_TERN_NOTE=$tern_note \
+  B_GIT_REV="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo none)" \
+  B_MODE="sessions ${duration}s (+${warmup}s warm-up), retr ${retr_duration}s (+${retr_warmup}s)" \
+  B_CONNS=$conns B_USERS=$users B_MESSAGES=$messages B_BIG=$big_messages B_RETR_LEVELS=$retr_levels \
+  B_ROUNDS=$rounds B_FORMATS="$( ((run_dovecot)) && echo "$formats")" B_DOVECOT_FSYNC=$dovecot_fsync \
+  B_ARGON2="m=$argon2_m,t=$argon2_t,p=$argon2_p" B_CACHE_TTL=$cache_ttl B_AUTH_WORKER=$auth_worker \
+  B_POP3_SC=$pop3_service_count B_FS="$(df -PT "$work" | awk 'NR==2{print $2" on "$1}')" \
+  python3 - <<'EOF'
+import json, os, platform
+e = os.environ
+print(json.dumps({
+    "timestamp": e["B_STAMP"], "host": platform.node(), "kernel": platform.release(),
+    "cpus": os.cpu_count(), "dovecot_version": e["B_DOVECOT_VERSION"],
+    "tern_binary": e["B_TERN_BIN"], "tern_version": e["B_TERN_VERSION"].strip(),
+    "tern_note": e["B_TERN_NOTE"], "git_rev": e["B_GIT_REV"], "mode": e["B_MODE"],
+    "conns": int(e["B_CONNS"]), "users": int(e["B_USERS"]), "messages_per_user": int(e["B_MESSAGES"]),
+    "big_messages": int(e["B_BIG"]), "retr_levels": [int(x) for x in e["B_RETR_LEVELS"].split()],
+    "rounds": int(e["B_ROUNDS"]), "dovecot_formats": e["B_FORMATS"].split(),
+    "dovecot_mail_fsync": e["B_DOVECOT_FSYNC"], "password_hash": "argon2id " + e["B_ARGON2"],
+    "login_cache_ttl_s": int(e["B_CACHE_TTL"]),
+    "dovecot_auth_cache_verify_password_with_worker": e["B_AUTH_WORKER"],
+    "dovecot_pop3_service_count": int(e["B_POP3_SC"]), "workdir_fs": e["B_FS"],
+}))
+EOF
+)
+out="$here/results/pop3-$stamp.json"
+python3 "$here/pop3_report.py" --meta "$meta" --rows "$rows" --checks "$checks" --out "$out" || failed_runs=$((failed_runs + 1))
+log "results: $out"
+[[ -z $tern_note ]] || log "$tern_note"
+if ((failed_runs)); then log "$failed_runs run(s) had failures: see above"; exit 1; fi
