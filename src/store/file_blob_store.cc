@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <system_error>
 
@@ -167,7 +168,9 @@ class FileBlobWriter final : public BlobWriter {
 
 class FileBlobReader final : public BlobReader {
  public:
-  FileBlobReader(fs::path path, Fd fd, int64_t size)
+  // `path` only names the file in errors; it is made on demand, as building paths costs
+  // more than the open itself.
+  FileBlobReader(std::function<fs::path()> path, Fd fd, int64_t size)
       : path_(std::move(path)), fd_(std::move(fd)), size_(size) {}
 
   int64_t size() const override { return size_; }
@@ -177,12 +180,12 @@ class FileBlobReader final : public BlobReader {
     while (true) {
       ssize_t n = ::pread(fd_.get(), out.data(), out.size(), offset);
       if (n >= 0) return static_cast<size_t>(n);
-      if (errno != EINTR) return IoError("pread", path_, errno);
+      if (errno != EINTR) return IoError("pread", path_(), errno);
     }
   }
 
  private:
-  fs::path path_;
+  std::function<fs::path()> path_;
   Fd fd_;
   int64_t size_;
 };
@@ -209,7 +212,9 @@ FileBlobStore::~FileBlobStore() {
 }
 
 Result<int> FileBlobStore::FanoutDirectory(std::string_view blob_id) {
-  size_t index = static_cast<size_t>(std::stoi(std::string(blob_id.substr(0, 2)), nullptr, 16));
+  // The id is valid (lower-case hex), so its first two digits index the fan-out.
+  auto hex = [](char c) { return static_cast<size_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
+  const size_t index = hex(blob_id[0]) * 16 + hex(blob_id[1]);
   if (int fd = dir_fds_[index].load(std::memory_order_acquire); fd >= 0) return fd;
   std::lock_guard lock(dirs_mu_);
   if (int fd = dir_fds_[index].load(std::memory_order_acquire); fd >= 0) return fd;
@@ -253,14 +258,20 @@ Result<std::unique_ptr<BlobWriter>> FileBlobStore::Create() {
 
 Result<std::unique_ptr<BlobReader>> FileBlobStore::Open(std::string_view blob_id) {
   if (!IsValidBlobId(blob_id)) return Fail(ErrorCode::kInvalidArgument, "invalid blob id");
-  fs::path path = PathOf(blob_id);
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  auto path = [this, id = std::string(blob_id)] { return PathOf(id); };
+  // Relative to the cached fan-out directory: no lookup of the root's path components.
+  auto dir = FanoutDirectory(blob_id);
+  if (!dir) return Fail(std::move(dir).error());
+  const std::string name(blob_id.substr(2));
+  Fd fd(::openat(*dir, name.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
-    if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "no such message body", path.string());
-    return IoError("open", path, errno);
+    if (errno == ENOENT) {
+      return Fail(ErrorCode::kNotFound, "no such message body", path().string());
+    }
+    return IoError("open", path(), errno);
   }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return IoError("fstat", path, errno);
+  if (::fstat(fd.get(), &st) != 0) return IoError("fstat", path(), errno);
   return std::make_unique<FileBlobReader>(std::move(path), std::move(fd),
                                           static_cast<int64_t>(st.st_size));
 }

@@ -122,16 +122,18 @@ asio::awaitable<bool> Session::OnRetr(uint32_t number, std::optional<uint32_t> t
   } else {
     // The first trip to the pool opens the blob and reads its first chunk, so a
     // typical message costs one trip; the read loop stops at the blob's known size.
-    std::string chunk(kChunk, '\0');
-    auto first = co_await RunOnPool(
-        ctx_.pool.get_executor(),
-        [&]() -> Result<std::pair<std::unique_ptr<store::BlobReader>, size_t>> {
-          auto opened = ctx_.store.blobs().Open(entry->blob_id);
-          if (!opened) return Fail(std::move(opened).error());
-          auto n = (*opened)->ReadAt(0, std::span<char>(chunk.data(), chunk.size()));
-          if (!n) return Fail(std::move(n).error());
-          return std::pair{std::move(*opened), *n};
-        });
+    // One buffer for the session's life, not initialised: no 64 KB memset per message.
+    if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<char[]>(kChunk);
+    const std::span<char> chunk(read_buffer_.get(), kChunk);
+    auto first =
+        co_await RunOnPool(ctx_.pool.get_executor(),
+                           [&]() -> Result<std::pair<std::unique_ptr<store::BlobReader>, size_t>> {
+                             auto opened = ctx_.store.blobs().Open(entry->blob_id);
+                             if (!opened) return Fail(std::move(opened).error());
+                             auto n = (*opened)->ReadAt(0, chunk);
+                             if (!n) return Fail(std::move(n).error());
+                             return std::pair{std::move(*opened), *n};
+                           });
     if (!first) {
       // Another session (IMAP, webmail) expunged it and the body is gone.
       log_.Problem("{}: message uid {} unreadable: {}", conn_.peer(), entry->uid,
@@ -148,9 +150,8 @@ asio::awaitable<bool> Session::OnRetr(uint32_t number, std::optional<uint32_t> t
       emit(std::string_view(chunk.data(), n));
       if (n == 0 || offset >= size || (top && top->IsDone())) break;
       if (out_.size() >= kChunk && !co_await Flush(true)) co_return false;
-      auto more = co_await RunOnPool(ctx_.pool.get_executor(), [&] {
-        return reader->ReadAt(offset, std::span<char>(chunk.data(), chunk.size()));
-      });
+      auto more = co_await RunOnPool(ctx_.pool.get_executor(),
+                                     [&] { return reader->ReadAt(offset, chunk); });
       if (!more) {
         log_.Problem("{}: reading uid {} failed: {}", conn_.peer(), entry->uid,
                      more.error().ToLogString());

@@ -92,6 +92,7 @@ class Session {
   Maildrop maildrop_;
   ViewLocks::Lock lock_;
   std::vector<store::Uid> retrieved_;
+  std::unique_ptr<char[]> read_buffer_;  // RETR/TOP: one chunk of a message at a time
 };
 
 }  // namespace tern::pop3::session
