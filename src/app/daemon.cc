@@ -200,6 +200,14 @@ Status Daemon::StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls) {
 }
 
 int Daemon::Run(const std::filesystem::path& config_path) {
+  // Signals are handled on a context of their own, on this thread. SIGHUP is caught
+  // from the start: its default action kills the process, and the ports listen before
+  // the main loop runs, so a reload right after startup would otherwise stop the server.
+  // One that arrives during startup is queued and reloads once running. SIGTERM and
+  // SIGINT keep their default action until then, so a stuck startup can still be ended.
+  asio::io_context signals_ctx(1);
+  asio::signal_set hup(signals_ctx, SIGHUP);
+
   ApplyLogLevels(config_);
   auto opened = OpenStore(config_);
   if (!opened) return Complain(kExitTempFail, opened.error().ToLogString());
@@ -229,10 +237,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   for (auto& [service, l] : listeners_) l->Start();
   log_.Major("tern started (pid {})", ::getpid());
 
-  // Signals are handled on a context of their own, on this thread.
-  asio::io_context signals_ctx(1);
   asio::signal_set stop(signals_ctx, SIGTERM, SIGINT);
-  asio::signal_set hup(signals_ctx, SIGHUP);
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;

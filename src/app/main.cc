@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/cli.h"
+#include "base/version.h"
 
 namespace tern::app {
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   using namespace tern::app;
   CLI::App app{"Tern mail server: IMAP, POP3, LMTP and HTTP mail access"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "tern " + std::string(tern::kVersion));
   GlobalOptions global;
   const char* env = std::getenv("TERN_CONFIG");
   global.config_path = env != nullptr ? env : "/etc/tern/tern.toml";

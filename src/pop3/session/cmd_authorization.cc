@@ -6,6 +6,7 @@
 #include "auth/sasl/factory.h"
 #include "auth/sasl/scram_credentials.h"
 #include "base/base64.h"
+#include "base/version.h"
 #include "pop3/grammar/parse_command.h"
 #include "pop3/response/capabilities.h"
 #include "pop3/response/multiline_encoder.h"
@@ -45,7 +46,7 @@ void Session::OnCapa() {
   caps.expire = response::Expire{};  // NEVER: Tern does not delete mail on its own
   caps.utf8 = true;
   if (settings_->login_delay > 0) caps.login_delay = static_cast<uint32_t>(settings_->login_delay);
-  if (settings_->publish_version) caps.implementation = "Tern";
+  if (settings_->publish_version) caps.implementation = fmt::format("Tern {}", kVersion);
   Reply(response::CapaResponse(caps));
 }
 
@@ -74,6 +75,7 @@ asio::awaitable<bool> Session::OnStls() {
 std::optional<grammar::LoginName> Session::SplitLogin(std::string_view login) {
   auto split = grammar::SplitLoginOptions(login, settings_->login_separator);
   if (!split) {
+    BadCommand();
     Reply(response::Err(Code::kAuth, split.error().public_text));
     return std::nullopt;
   }
@@ -203,6 +205,7 @@ asio::awaitable<bool> Session::OnAuth(const grammar::Auth& auth) {
       name = SplitLogin(p->authcid);
       if (!name) co_return true;
       if (!p->authzid.empty() && p->authzid != p->authcid) {
+        BadCommand();
         Reply(response::Err(Code::kAuth, "acting as another user is not allowed"));
         co_return true;
       }
@@ -259,7 +262,8 @@ asio::awaitable<bool> Session::OnAuth(const grammar::Auth& auth) {
 
 asio::awaitable<bool> Session::EnterTransaction(store::Account account,
                                                 const grammar::LoginOptions& given) {
-  if (!ctx_.login_delays.TryLogin(account.id, std::chrono::seconds(settings_->login_delay))) {
+  const std::chrono::seconds login_delay(settings_->login_delay);
+  if (!ctx_.login_delays.Allowed(account.id, login_delay)) {
     Reply(response::Err(Code::kLoginDelay, "logged in too recently"));
     co_return true;
   }
@@ -291,6 +295,7 @@ asio::awaitable<bool> Session::EnterTransaction(store::Account account,
     Reply(response::Err(Code::kSysTemp, "cannot read the maildrop, try again later"));
     co_return true;
   }
+  ctx_.login_delays.Record(account.id, login_delay);
   account_ = std::move(account);
   inbox_ = std::move(*inbox);
   maildrop_ = Maildrop::Build(

@@ -1,6 +1,6 @@
 #pragma once
 // LOGIN-DELAY (RFC 2449 section 6.8): the time an account must wait between POP3 logins.
-// Remembers each account's last login. In-process. Thread-safe.
+// Remembers each account's last successful login. In-process. Thread-safe.
 
 #include <chrono>
 #include <mutex>
@@ -13,8 +13,11 @@ namespace tern::pop3::session {
 class LoginDelays {
  public:
   using Clock = std::chrono::steady_clock;
-  // True (and the login is recorded) if `account` last logged in at least `delay` ago.
-  bool TryLogin(store::AccountId account, std::chrono::seconds delay);
+  // True if `account` has not logged in within the last `delay`.
+  bool Allowed(store::AccountId account, std::chrono::seconds delay);
+  // Records a login that reached the TRANSACTION state; a refused one ([IN-USE],
+  // [SYS/TEMP]) is not recorded, so it does not make the account wait.
+  void Record(store::AccountId account, std::chrono::seconds delay);
 
  private:
   std::mutex mu_;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <ctime>
 
+#include "base/version.h"
 #include "pop3/grammar/parse_command.h"
 #include "pop3/response/greeting.h"
 #include "pop3/response/status.h"
@@ -40,7 +41,8 @@ asio::awaitable<void> Session::Run(bool implicit_tls) {
   }
   std::string text =
       settings_->banner.empty()
-          ? (settings_->publish_version ? "Tern POP3 server ready" : "POP3 server ready")
+          ? (settings_->publish_version ? fmt::format("Tern {} POP3 server ready", kVersion)
+                                        : "POP3 server ready")
           : settings_->banner;
   if (settings_->apop) {
     // RFC 1939 section 7: different for every greeting, in this process and across
