@@ -1,6 +1,8 @@
 // libFuzzer target for the POP3 grammar and the POP3 response encoders (STYLE habit 14):
 // ParseCommand, SplitLoginOptions and ParseSaslResponseLine on every line of the input;
-// MultilineEncoder and TopFilter on the whole input split at input-derived points.
+// TopFilter on the whole input split at input-derived points. (The dot-stuffing of
+// multi-line responses, mail::DotStuffer, is fuzzed by smtp_command_fuzz beside DATA's
+// decoder.)
 //
 // Invariants checked (a violation aborts, which libFuzzer reports as a crash):
 //   ParseCommand: an error has class kInvalidArgument or kTooLarge and a non-empty,
@@ -10,9 +12,6 @@
 //   SplitLoginOptions: a split has a non-empty user without the separator, and options
 //     that survive FormatLoginOptions -> ParseLoginOptions unchanged; Merge is idempotent.
 //   Ok/Err/Greeting: one line, CRLF only at its end, at most 512 octets.
-//   MultilineEncoder: whole, byte-by-byte and chunked encoding agree; the output has CRLF
-//     line ends only, its only terminator line is at its very end, and undoing the
-//     stuffing and the terminator gives back the input with its line ends made CRLF.
 //   TopFilter: whole, byte-by-byte and chunked filtering agree; the output is a prefix of
 //     the input; once done, the rest of the input adds nothing.
 
@@ -27,7 +26,6 @@
 #include "pop3/grammar/parse_command.h"
 #include "pop3/grammar/sasl_response.h"
 #include "pop3/response/greeting.h"
-#include "pop3/response/multiline_encoder.h"
 #include "pop3/response/status.h"
 #include "pop3/response/top_filter.h"
 
@@ -102,74 +100,6 @@ void FuzzLine(std::string_view line, char separator) {
   CheckSingleLine(response::Greeting(line, "<1.2@example.org>"));
 }
 
-// Feeds `input` in pieces whose sizes come from `sizes` (cycled; 0 means 1); an empty
-// `sizes` feeds the whole input at once.
-std::string Encode(std::string_view input, std::string_view sizes) {
-  response::MultilineEncoder encoder;
-  std::string out;
-  std::size_t pos = 0;
-  std::size_t k = 0;
-  while (pos < input.size()) {
-    std::size_t n =
-        sizes.empty() ? input.size() : static_cast<unsigned char>(sizes[k++ % sizes.size()]);
-    if (n == 0) n = 1;
-    n = std::min(n, input.size() - pos);
-    encoder.Encode(input.substr(pos, n), out);
-    pos += n;
-  }
-  encoder.Finish(out);
-  return out;
-}
-
-std::string Normalize(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\r') {
-      out += "\r\n";
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else if (s[i] == '\n') {
-      out += "\r\n";
-    } else {
-      out += s[i];
-    }
-  }
-  if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
-  return out;
-}
-
-void FuzzEncoder(std::string_view input, std::string_view sizes) {
-  const std::string whole = Encode(input, {});
-  Check(Encode(input, sizes) == whole);
-  Check(Encode(input, std::string_view("\x01", 1)) == whole);
-  // CRLF only.
-  for (std::size_t p = 0; p < whole.size(); ++p) {
-    if (whole[p] == '\r') Check(p + 1 < whole.size() && whole[p + 1] == '\n');
-    if (whole[p] == '\n') Check(p > 0 && whole[p - 1] == '\r');
-  }
-  // The terminator only at the end.
-  const std::size_t first_end = whole.starts_with(".\r\n") ? 3 : whole.find("\r\n.\r\n") + 5;
-  Check(first_end == whole.size());
-  // Unstuff as a client does.
-  std::string decoded;
-  std::size_t pos = 0;
-  bool terminated = false;
-  while (pos < whole.size()) {
-    const std::size_t end = whole.find("\r\n", pos);
-    Check(end != std::string::npos);
-    std::string_view line = std::string_view(whole).substr(pos, end - pos);
-    pos = end + 2;
-    if (line == ".") {
-      terminated = true;
-      break;
-    }
-    if (!line.empty() && line[0] == '.') line.remove_prefix(1);
-    decoded.append(line);
-    decoded.append("\r\n");
-  }
-  Check(terminated && pos == whole.size());
-  Check(decoded == Normalize(input));
-}
-
 struct Topped {
   std::string out;
   bool done = false;
@@ -227,7 +157,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The whole input as message bytes; its first octets also choose chunk sizes and n.
   std::string_view sizes = input.substr(0, std::min<std::size_t>(8, input.size()));
   if (sizes.size() < 2) sizes = std::string_view("\x03\x01", 2);
-  FuzzEncoder(input, sizes);
   const std::uint32_t n = size > 1 ? data[1] % 8 : 1;
   FuzzTop(input, n, sizes);
   return 0;

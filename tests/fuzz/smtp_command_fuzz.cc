@@ -1,5 +1,6 @@
 // libFuzzer target for the SMTP grammar (STYLE habit 14): ParseCommand on every line of
-// the input, and DataDecoder on the whole input split at input-derived points.
+// the input, and DataDecoder and mail::DotStuffer (the two halves of dot-stuffing, shared
+// with POP3) on the whole input split at input-derived points.
 //
 // Invariants checked (a violation aborts, which libFuzzer reports as a crash):
 //   ParseCommand: every error is a well-formed reply line with a grammar reply code; a
@@ -7,12 +8,14 @@
 //   DataDecoder: whole, byte-by-byte and chunked decoding agree with each other and with
 //     a simple line-by-line reference model; consumed <= input and only stops short when
 //     done; with a size limit the output is a prefix of the unlimited output;
-//     re-encoding the output (DataEncoder) yields a stream whose only terminator is at its
-//     end, and which decodes to the output with its line ends made CRLF.
+//   DotStuffer: whole, byte-by-byte and chunked stuffing agree; the output has CRLF line
+//     ends only and its only terminator line at its very end; DataDecoder turns it back
+//     into the input with its line ends made CRLF.
 //
 // Note: "the output never contains CRLF.CRLF" does not hold for decoded data: a stuffed
 // line ".." legitimately decodes to "."; the stuffed (encoded) form is where it holds.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -21,8 +24,8 @@
 #include <variant>
 #include <vector>
 
+#include "mail/dot_stuffing.h"
 #include "smtp/grammar/data_decoder.h"
-#include "smtp/grammar/data_encoder.h"
 #include "smtp/grammar/mailbox.h"
 #include "smtp/grammar/parse_command.h"
 #include "smtp/grammar/reply_error.h"
@@ -148,6 +151,25 @@ std::string NormalizeLineEnds(std::string_view s) {
   return out;
 }
 
+// mail::DotStuffer over `input` in pieces whose sizes come from `sizes` (cycled; 0 means
+// 1); an empty `sizes` feeds the whole input at once.
+std::string Stuff(std::string_view input, std::string_view sizes) {
+  tern::mail::DotStuffer stuffer;
+  std::string out;
+  std::size_t pos = 0;
+  std::size_t k = 0;
+  while (pos < input.size()) {
+    std::size_t n =
+        sizes.empty() ? input.size() : static_cast<unsigned char>(sizes[k++ % sizes.size()]);
+    if (n == 0) n = 1;
+    n = std::min(n, input.size() - pos);
+    stuffer.Encode(input.substr(pos, n), out);
+    pos += n;
+  }
+  stuffer.Finish(out);
+  return out;
+}
+
 void FuzzData(std::string_view input, std::string_view sizes, std::uint64_t max_size) {
   const Decoded whole = Decode(input, UINT64_MAX);
   Check(whole == Reference(input));
@@ -162,13 +184,10 @@ void FuzzData(std::string_view input, std::string_view sizes, std::uint64_t max_
   Check(std::string_view(whole.output).substr(0, limited.output.size()) == limited.output);
   Check(limited.output.size() <= max_size);
 
-  // Re-stuff and decode again.
-  DataEncoder encoder;
-  std::string wire;
-  std::size_t half = whole.output.size() / 2;
-  encoder.Encode(std::string_view(whole.output).substr(0, half), wire);
-  encoder.Encode(std::string_view(whole.output).substr(half), wire);
-  encoder.Finish(wire);
+  // Dot-stuff the raw input (any octets) whole and in chunks; decode it again.
+  const std::string wire = Stuff(input, {});
+  Check(Stuff(input, sizes) == wire);
+  Check(Stuff(input, std::string_view("\x01", 1)) == wire);
   const std::size_t first_end = wire.starts_with(".\r\n") ? 3 : wire.find("\r\n.\r\n") + 5;
   Check(first_end == wire.size());
   for (char c : {'\r', '\n'}) {
@@ -179,7 +198,7 @@ void FuzzData(std::string_view input, std::string_view sizes, std::uint64_t max_
   }
   const Decoded again = Decode(wire + "NEXT", UINT64_MAX);
   Check(again.done && again.consumed == wire.size() && again.bare_lf == 0);
-  Check(again.output == NormalizeLineEnds(whole.output));
+  Check(again.output == NormalizeLineEnds(input));
 }
 
 }  // namespace

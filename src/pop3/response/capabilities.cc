@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "pop3/response/multiline_encoder.h"
+#include "mail/dot_stuffing.h"
 #include "pop3/response/text.h"
 
 namespace tern::pop3::response {
@@ -54,7 +54,7 @@ std::string CapaResponse(const Capabilities& caps) {
     AppendSanitized(out, *caps.implementation, kMaxResponseLineLength - 2 - tag.size(), true);
     out += "\r\n";
   }
-  out += kMultilineEnd;
+  out += mail::kDotStuffedEnd;
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // STAT, LIST and UIDL lines (RFC 1939 5, 7). Each function returns one complete line
 // with its CRLF. The multi-line forms ("1 120") go inside a multi-line response, which
-// the session ends with kMultilineEnd: a listing line starts with a digit, so it never
+// the session ends with mail::kDotStuffedEnd: a listing line starts with a digit, so it never
 // needs dot-stuffing. Pure, thread-safe.
 //
 // RFC 1939 5 STAT: "drop listing ... a single space, the number of messages in the

@@ -2,11 +2,11 @@
 // Streaming filter for TOP msg n (RFC 1939 7): "the POP3 server sends the headers of the
 // message, the blank line separating the headers from the body, and then the number of
 // lines of the indicated message's body, being careful to byte-stuff the termination
-// character". The filter selects those bytes; the MultilineEncoder stuffs them. What TOP
+// character". The filter selects those bytes; the mail::DotStuffer stuffs them. What TOP
 // sends is a prefix of the message, so the filter only says where to stop: it returns a
 // prefix of each slice and copies nothing.
 //
-// Lines end as the MultilineEncoder sees them: CRLF, bare LF or bare CR, so that the
+// Lines end as the mail::DotStuffer sees them: CRLF, bare LF or bare CR, so that the
 // lines counted here are the lines sent. The header ends at the first empty line. A
 // message without one is all header and is passed whole ("If the number of lines
 // requested by the POP3 client is greater than than the number of lines in the body, then

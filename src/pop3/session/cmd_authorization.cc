@@ -9,7 +9,7 @@
 #include "base/version.h"
 #include "pop3/grammar/parse_command.h"
 #include "pop3/response/capabilities.h"
-#include "pop3/response/multiline_encoder.h"
+#include "pop3/response/multiline.h"
 #include "pop3/response/status.h"
 #include "pop3/session/session.h"
 

@@ -2,9 +2,10 @@
 #include <fmt/format.h>
 
 #include "base/run_on_pool.h"
+#include "mail/dot_stuffing.h"
 #include "mail/plain_rendition.h"
 #include "mail/structure_codec.h"
-#include "pop3/response/multiline_encoder.h"
+#include "pop3/response/multiline.h"
 #include "pop3/response/status.h"
 #include "pop3/response/top_filter.h"
 #include "pop3/session/session.h"
@@ -97,7 +98,7 @@ asio::awaitable<Result<std::string>> Session::RenderedMessage(const MaildropEntr
 asio::awaitable<bool> Session::OnRetr(uint32_t number, std::optional<uint32_t> top_lines) {
   const MaildropEntry* entry = Message(number);
   if (entry == nullptr) co_return true;
-  response::MultilineEncoder encoder;
+  mail::DotStuffer encoder;
   std::optional<response::TopFilter> top;
   if (top_lines) top.emplace(*top_lines);
   // Feeds bytes through TOP's filter (if any) and the dot-stuffing encoder into out_.

@@ -1,15 +1,13 @@
-#include "pop3/response/multiline_encoder.h"
+#include "mail/dot_stuffing.h"
 
 #include <cstring>
 
-#include "pop3/response/status.h"
-
-namespace tern::pop3::response {
+namespace tern::mail {
 
 // Messages are CRLF text, so the common case is a whole line ending in CRLF with no other
 // CR in it: found with memchr and copied as one span. Anything else (a bare CR or LF, a
 // line split between chunks) takes the same rules a few octets at a time.
-void MultilineEncoder::Encode(std::string_view bytes, std::string& out) {
+void DotStuffer::Encode(std::string_view bytes, std::string& out) {
   out.reserve(out.size() + bytes.size() + bytes.size() / 32 + 2);
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
@@ -50,19 +48,11 @@ void MultilineEncoder::Encode(std::string_view bytes, std::string& out) {
   }
 }
 
-void MultilineEncoder::Finish(std::string& out) {
+void DotStuffer::Finish(std::string& out) {
   if (pending_cr_ || !at_line_start_) out += "\r\n";
-  out += kMultilineEnd;
+  out += kDotStuffedEnd;
   pending_cr_ = false;
   at_line_start_ = true;
 }
 
-std::string OkMultiline(std::string_view text, std::string_view body) {
-  std::string out = Ok(text);
-  MultilineEncoder encoder;
-  encoder.Encode(body, out);
-  encoder.Finish(out);
-  return out;
-}
-
-}  // namespace tern::pop3::response
+}  // namespace tern::mail

@@ -1,4 +1,4 @@
-#include "pop3/response/multiline_encoder.h"
+#include "mail/dot_stuffing.h"
 
 #include <gtest/gtest.h>
 
@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-namespace tern::pop3::response {
+namespace tern::mail {
 namespace {
 
 std::string EncodeWhole(std::string_view data) {
-  MultilineEncoder e;
+  DotStuffer e;
   std::string out;
   e.Encode(data, out);
   e.Finish(out);
@@ -18,7 +18,7 @@ std::string EncodeWhole(std::string_view data) {
 }
 
 std::string EncodeByteByByte(std::string_view data) {
-  MultilineEncoder e;
+  DotStuffer e;
   std::string out;
   for (char c : data) e.Encode(std::string_view(&c, 1), out);
   e.Finish(out);
@@ -26,7 +26,7 @@ std::string EncodeByteByByte(std::string_view data) {
 }
 
 std::string EncodeRandomChunks(std::string_view data, std::mt19937& rng) {
-  MultilineEncoder e;
+  DotStuffer e;
   std::string out;
   std::size_t pos = 0;
   while (pos < data.size()) {
@@ -39,7 +39,8 @@ std::string EncodeRandomChunks(std::string_view data, std::mt19937& rng) {
   return out;
 }
 
-// What a client does (RFC 1939 3): read lines up to ".", drop one leading '.' from each.
+// What a receiver does (RFC 1939 3, RFC 5321 4.5.2): read lines up to ".", drop one
+// leading '.' from each.
 std::string Unstuff(std::string_view wire, bool* terminated_at_end) {
   std::string out;
   std::size_t pos = 0;
@@ -81,7 +82,7 @@ struct Case {
   std::string wire;
 };
 
-TEST(MultilineEncoderTest, StuffsAndTerminates) {
+TEST(DotStufferTest, StuffsAndTerminates) {
   const std::vector<Case> cases = {
       {"", ".\r\n"},  // empty data
       {"a\r\n", "a\r\n.\r\n"},
@@ -108,8 +109,8 @@ TEST(MultilineEncoderTest, StuffsAndTerminates) {
   }
 }
 
-TEST(MultilineEncoderTest, ReusableAfterFinish) {
-  MultilineEncoder e;
+TEST(DotStufferTest, ReusableAfterFinish) {
+  DotStuffer e;
   std::string out;
   e.Encode("a", out);
   e.Finish(out);
@@ -118,12 +119,12 @@ TEST(MultilineEncoderTest, ReusableAfterFinish) {
   EXPECT_EQ(out, "a\r\n.\r\n..b\r\n.\r\n");
 }
 
-TEST(MultilineEncoderTest, EverySplitGivesTheSameOutput) {
+TEST(DotStufferTest, EverySplitGivesTheSameOutput) {
   const std::string data = "x\r\n.\r\n..\r\n\r.\n.a\r\n.";
   const std::string whole = EncodeWhole(data);
   for (std::size_t cut = 0; cut <= data.size(); ++cut) {
     for (std::size_t cut2 = cut; cut2 <= data.size(); ++cut2) {
-      MultilineEncoder e;
+      DotStuffer e;
       std::string out;
       e.Encode(std::string_view(data).substr(0, cut), out);
       e.Encode(std::string_view(data).substr(cut, cut2 - cut), out);
@@ -134,7 +135,7 @@ TEST(MultilineEncoderTest, EverySplitGivesTheSameOutput) {
   }
 }
 
-TEST(MultilineEncoderTest, RandomDataRoundTrips) {
+TEST(DotStufferTest, RandomDataRoundTrips) {
   std::mt19937 rng(1939);
   const char alphabet[] = {'.', '.', '\r', '\n', 'a', 'b', '\0', '\xff', ' ', '\r', '\n'};
   std::uniform_int_distribution<std::size_t> pick(0, sizeof(alphabet) - 1);
@@ -159,12 +160,5 @@ TEST(MultilineEncoderTest, RandomDataRoundTrips) {
   }
 }
 
-TEST(MultilineEncoderTest, OkMultiline) {
-  EXPECT_EQ(OkMultiline("2 messages (320 octets)", "1 120\r\n2 200\r\n"),
-            "+OK 2 messages (320 octets)\r\n1 120\r\n2 200\r\n.\r\n");
-  EXPECT_EQ(OkMultiline("", ""), "+OK\r\n.\r\n");
-  EXPECT_EQ(OkMultiline("x", ".hidden\r\nPLAIN"), "+OK x\r\n..hidden\r\nPLAIN\r\n.\r\n");
-}
-
 }  // namespace
-}  // namespace tern::pop3::response
+}  // namespace tern::mail
