@@ -27,55 +27,28 @@
 // Output: one human line on stderr and, with --json FILE, one JSON object appended
 // as a line to FILE. Exit status 1 if any transaction failed.
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
 #include <barrier>
-#include <cerrno>
-#include <chrono>
 #include <cinttypes>
-#include <cmath>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <vector>
+
+#include "load_common.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using load::Clock;
+using load::NowNs;
+using load::Sample;
 
-struct Options {
-  std::string host = "127.0.0.1";
-  int port = 24;
-  int conns = 1;
-  double duration_s = 10;
-  double warmup_s = 2;
+struct Options : load::CommonOptions {
+  Options() : CommonOptions(/*default_port=*/24, /*default_users=*/64) {}
+
   long messages = 0;  // > 0 selects messages mode
   long warmup_messages = -1;
-  int users = 64;
-  std::string user_prefix = "user";
   std::string domain = "example.test";
   int rcpts = 1;
   uint64_t seed = 1;
-  std::string label = "server";
-  std::string json_path;
-  int timeout_ms = 60000;
-  bool probe = false;
   std::string fsync_dir;
   bool sample = false;
 };
@@ -96,51 +69,25 @@ struct Options {
 
 Options ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) Usage("missing value");
-      return argv[++i];
-    };
-    if (a == "--host")
-      o.host = next();
-    else if (a == "--port")
-      o.port = std::atoi(next());
-    else if (a == "--conns")
-      o.conns = std::atoi(next());
-    else if (a == "--duration")
-      o.duration_s = std::atof(next());
-    else if (a == "--warmup")
-      o.warmup_s = std::atof(next());
-    else if (a == "--messages")
+  load::ParseArgs(argc, argv, o, Usage, [&](std::string_view a, auto& next) {
+    if (a == "--messages")
       o.messages = std::atol(next());
     else if (a == "--warmup-messages")
       o.warmup_messages = std::atol(next());
-    else if (a == "--users")
-      o.users = std::atoi(next());
-    else if (a == "--user-prefix")
-      o.user_prefix = next();
     else if (a == "--domain")
       o.domain = next();
     else if (a == "--rcpts")
       o.rcpts = std::atoi(next());
     else if (a == "--seed")
       o.seed = std::strtoull(next(), nullptr, 10);
-    else if (a == "--label")
-      o.label = next();
-    else if (a == "--json")
-      o.json_path = next();
-    else if (a == "--timeout-ms")
-      o.timeout_ms = std::atoi(next());
-    else if (a == "--probe")
-      o.probe = true;
     else if (a == "--fsync-probe")
       o.fsync_dir = next();
     else if (a == "--sample")
       o.sample = true;
     else
-      Usage("unknown option");
-  }
+      return false;
+    return true;
+  });
   if (o.conns < 1 || o.users < 1 || o.rcpts < 1 || o.rcpts > o.users) Usage("bad counts");
   if (o.warmup_messages < 0) o.warmup_messages = o.messages / 10;
   return o;
@@ -272,104 +219,24 @@ std::string BuildMessage(uint64_t seed, int conn, long seq, const std::string& r
   return out;
 }
 
-class Conn {
+class Conn : public load::LineConn {
  public:
-  explicit Conn(const Options& o) : opt_(o) {}
-  ~Conn() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Conn(const Conn&) = delete;
-  Conn& operator=(const Conn&) = delete;
-
-  bool Open(std::string& err) {
-    addrinfo hints{}, *res = nullptr;
-    hints.ai_socktype = SOCK_STREAM;
-    std::string port = std::to_string(opt_.port);
-    if (int rc = getaddrinfo(opt_.host.c_str(), port.c_str(), &hints, &res); rc != 0) {
-      err = gai_strerror(rc);
-      return false;
-    }
-    for (addrinfo* a = res; a; a = a->ai_next) {
-      fd_ = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-      if (fd_ < 0) continue;
-      if (::connect(fd_, a->ai_addr, a->ai_addrlen) == 0) break;
-      ::close(fd_);
-      fd_ = -1;
-    }
-    freeaddrinfo(res);
-    if (fd_ < 0) {
-      err = std::string("connect: ") + std::strerror(errno);
-      return false;
-    }
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    timeval tv{opt_.timeout_ms / 1000, (opt_.timeout_ms % 1000) * 1000};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    return true;
-  }
-
-  bool Send(std::string_view data, std::string& err) {
-    while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        err = std::string("send: ") + std::strerror(errno);
-        return false;
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
+  using LineConn::LineConn;
 
   // Reads one (possibly multi-line) reply; returns its code, or -1 with err set.
   int Reply(std::string& err, std::string* text = nullptr) {
     for (;;) {
-      std::string line;
+      std::string_view line;
       if (!ReadLine(line, err)) return -1;
       if (line.size() < 3) {
-        err = "short reply: " + line;
+        err = "short reply: " + std::string(line);
         return -1;
       }
-      if (text) *text = line;
-      if (line.size() == 3 || line[3] != '-') return std::atoi(line.substr(0, 3).c_str());
+      if (text) text->assign(line);
+      if (line.size() == 3 || line[3] != '-')
+        return std::atoi(std::string(line.substr(0, 3)).c_str());
     }
   }
-
- private:
-  bool ReadLine(std::string& line, std::string& err) {
-    for (;;) {
-      if (auto nl = buf_.find('\n', pos_); nl != std::string::npos) {
-        size_t end = nl;
-        if (end > pos_ && buf_[end - 1] == '\r') --end;
-        line.assign(buf_, pos_, end - pos_);
-        pos_ = nl + 1;
-        if (pos_ > 4096) {
-          buf_.erase(0, pos_);
-          pos_ = 0;
-        }
-        return true;
-      }
-      char tmp[4096];
-      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        err = n == 0 ? "connection closed by server" : std::string("recv: ") + std::strerror(errno);
-        return false;
-      }
-      buf_.append(tmp, static_cast<size_t>(n));
-    }
-  }
-
-  const Options& opt_;
-  int fd_ = -1;
-  std::string buf_;
-  size_t pos_ = 0;
-};
-
-struct Sample {
-  int64_t done_ns;  // completion, steady clock
-  uint32_t latency_us;
 };
 
 struct ThreadResult {
@@ -381,31 +248,11 @@ struct ThreadResult {
   std::string error;   // fatal error that stopped this connection
 };
 
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-      .count();
-}
-
-// 0 = warm-up, 1 = measure, 2 = stop (duration mode only).
-std::atomic<int> g_phase{0};
-std::mutex g_log_mu;
-std::atomic<int> g_logged{0};
-
-void LogFailure(int conn, const std::string& what) {
-  if (g_logged.fetch_add(1) < 10) {
-    std::lock_guard<std::mutex> lock(g_log_mu);
-    std::fprintf(stderr, "lmtp_load: conn %d: %s\n", conn, what.c_str());
-  }
-}
+load::FailureLog LogFailure("lmtp_load: conn");
 
 std::string UserAddr(const Options& o, int index) {
-  char name[64];
-  std::snprintf(name, sizeof name, "%s%02d", o.user_prefix.c_str(), index + 1);
-  return std::string(name) + "@" + o.domain;
+  return load::UserName(o, index) + "@" + o.domain;
 }
-
-// A server that refuses everything is misconfigured; stop rather than spin on it.
-constexpr int kMaxConsecutiveFailures = 20;
 
 // One transaction; returns false on a fatal (connection) error.
 bool Transaction(Conn& c, const Options& o, int conn, long seq, ThreadResult& r, bool count,
@@ -425,7 +272,7 @@ bool Transaction(Conn& c, const Options& o, int conn, long seq, ThreadResult& r,
   auto fail = [&](const std::string& what) {
     ++r.failed;
     LogFailure(conn, what);
-    if (++r.consecutive_failures >= kMaxConsecutiveFailures) {
+    if (++r.consecutive_failures >= load::kMaxConsecutiveFailures) {
       r.error = "too many failed transactions in a row";
       return false;
     }
@@ -469,12 +316,12 @@ bool Transaction(Conn& c, const Options& o, int conn, long seq, ThreadResult& r,
   r.delivered += ok;
   if (ok != static_cast<int>(rcpts.size())) {
     ++r.failed;
-    return ++r.consecutive_failures < kMaxConsecutiveFailures ||
+    return ++r.consecutive_failures < load::kMaxConsecutiveFailures ||
            (r.error = "too many failed transactions in a row", false);
   }
   r.consecutive_failures = 0;
   if (count) {
-    out.push_back({t1, static_cast<uint32_t>(std::min<int64_t>((t1 - t0) / 1000, UINT32_MAX))});
+    out.push_back(Sample::Between(t0, t1));
     r.bytes += msg.size() - 3;
   }
   return true;
@@ -540,14 +387,6 @@ int FsyncProbe(const std::string& dir) {
   return 0;
 }
 
-double Percentile(const std::vector<uint32_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  // Nearest-rank: the smallest value with at least p% of samples at or below it.
-  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-  rank = std::clamp<size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1] / 1000.0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -595,7 +434,7 @@ int main(int argc, char** argv) {
           ok = Transaction(c, o, i, seq++, r, true, r.samples);
         }
       } else {
-        while (ok && g_phase.load(std::memory_order_relaxed) != 2) {
+        while (ok && load::g_phase.load(std::memory_order_relaxed) != 2) {
           ok = Transaction(c, o, i, seq++, r, true, r.samples);
         }
       }
@@ -620,12 +459,9 @@ int main(int argc, char** argv) {
   int64_t window_start = 0, window_end = 0;
   go.store(true);
   if (!by_count) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
-    window_start = NowNs();
-    g_phase.store(1);
-    std::this_thread::sleep_for(std::chrono::duration<double>(o.duration_s));
-    window_end = NowNs();
-    g_phase.store(2);
+    const load::Window w = load::RunPhases(o.warmup_s, o.duration_s);
+    window_start = w.start_ns;
+    window_end = w.end_ns;
   }
   for (auto& t : threads) t.join();
 
@@ -653,38 +489,28 @@ int main(int argc, char** argv) {
     window_end = last_done;
   }
   const double elapsed = static_cast<double>(window_end - window_start) / 1e9;
-  std::sort(lat.begin(), lat.end());
-  double mean = 0;
-  for (auto v : lat) mean += v;
-  mean = lat.empty() ? 0 : mean / static_cast<double>(lat.size()) / 1000.0;
+  const load::Latency l = load::Summarize(lat);
   const double rate = elapsed > 0 ? static_cast<double>(counted) / elapsed : 0;
-  const double p50 = Percentile(lat, 50), p90 = Percentile(lat, 90), p99 = Percentile(lat, 99);
-  const double pmax = lat.empty() ? 0 : lat.back() / 1000.0;
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  const double client_cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  const double client_cpu = load::ClientCpuSeconds();
 
   std::fprintf(stderr,
                "%-16s c=%-3d %8.1f msg/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
                "(%ld msgs in %.2fs, %ld failed)%s%s\n",
-               o.label.c_str(), o.conns, rate, p50, p99, pmax, counted, elapsed, failed,
+               o.label.c_str(), o.conns, rate, l.p50, l.p99, l.max, counted, elapsed, failed,
                first_error.empty() ? "" : "  error: ", first_error.c_str());
-  if (!o.json_path.empty()) {
-    FILE* f = std::fopen(o.json_path.c_str(), "a");
-    if (!f) return std::perror("json"), 1;
-    std::fprintf(f,
-                 "{\"label\": \"%s\", \"conns\": %d, \"mode\": \"%s\", \"messages\": %ld, "
-                 "\"elapsed_s\": %.4f, \"msgs_per_s\": %.2f, \"p50_ms\": %.3f, "
-                 "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
-                 "\"failed\": %ld, \"delivered_total\": %ld, \"rcpts\": %d, \"users\": %d, "
-                 "\"seed\": %" PRIu64
-                 ", \"avg_msg_bytes\": %.0f, \"client_cpu_s\": %.2f, \"error\": \"%s\"}\n",
-                 o.label.c_str(), o.conns, by_count ? "messages" : "duration", counted, elapsed,
-                 rate, p50, p90, p99, pmax, mean, failed, delivered, o.rcpts, o.users, o.seed,
-                 built ? static_cast<double>(bytes) / static_cast<double>(built) : 0.0, client_cpu,
-                 first_error.empty() ? "" : "fatal connection error");
-    std::fclose(f);
-  }
+  if (!o.json_path.empty() &&
+      !load::AppendJson(o.json_path,
+                        "{\"label\": \"%s\", \"conns\": %d, \"mode\": \"%s\", \"messages\": %ld, "
+                        "\"elapsed_s\": %.4f, \"msgs_per_s\": %.2f, \"p50_ms\": %.3f, "
+                        "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
+                        "\"failed\": %ld, \"delivered_total\": %ld, \"rcpts\": %d, \"users\": %d, "
+                        "\"seed\": %" PRIu64
+                        ", \"avg_msg_bytes\": %.0f, \"client_cpu_s\": %.2f, \"error\": \"%s\"}\n",
+                        o.label.c_str(), o.conns, by_count ? "messages" : "duration", counted,
+                        elapsed, rate, l.p50, l.p90, l.p99, l.max, l.mean, failed, delivered,
+                        o.rcpts, o.users, o.seed,
+                        built ? static_cast<double>(bytes) / static_cast<double>(built) : 0.0,
+                        client_cpu, first_error.empty() ? "" : "fatal connection error"))
+    return 1;
   return (failed > 0 || !first_error.empty()) ? 1 : 0;
 }

@@ -5,43 +5,25 @@ Per level and server the best round (highest msgs/s) is kept. The Dovecot baseli
 a level is the faster Dovecot format at that level; ratios are Tern / baseline, so a
 throughput ratio above 1 and a p99 ratio below 1 favour Tern.
 """
-import argparse
-import json
+import os
 import sys
 
-
-def load_jsonl(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common.py, any cwd
+from report_common import baseline, best_rows, parse_inputs, print_runs, write_results  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--meta", required=True, help="JSON object describing the run")
-    ap.add_argument("--rows", required=True, help="JSONL, one row per load-generator run")
-    ap.add_argument("--checks", required=True, help="JSONL, delivery checks per server")
-    ap.add_argument("--out", required=True, help="results file to write")
-    a = ap.parse_args()
+    a, meta, rows, checks = parse_inputs()
 
-    meta = json.loads(a.meta)
-    rows = load_jsonl(a.rows)
-    checks = load_jsonl(a.checks)
+    def msgs_per_s(r):
+        return r["msgs_per_s"]
 
-    best = {}
-    for r in rows:
-        key = (r["server"], r["conns"])
-        if key not in best or r["msgs_per_s"] > best[key]["msgs_per_s"]:
-            best[key] = r
-    levels = sorted({r["conns"] for r in rows})
-    servers = []
-    for r in rows:
-        if r["server"] not in servers:
-            servers.append(r["server"])
+    best, servers, levels = best_rows(rows, lambda r: r["conns"], msgs_per_s)
+    levels.sort()
 
     summary = []
     for c in levels:
-        dove = [best[(s, c)] for s in servers if (s, c) in best and best[(s, c)]["kind"] == "dovecot"]
-        base = max(dove, key=lambda r: r["msgs_per_s"]) if dove else None
+        base = baseline(best, servers, c, msgs_per_s)
         tern = best.get(("tern", c))
         entry = {"conns": c}
         if base:
@@ -70,17 +52,10 @@ def main():
     print("", file=out)
     hdr = (f"{'server':<16} {'conns':>5} {'msgs/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} "
            f"{'msgs':>7} {'cpu ms/msg':>10} {'client cpu':>10} {'load':>5}")
-    print(hdr, file=out)
-    print("-" * len(hdr), file=out)
-    for c in levels:
-        for s in servers:
-            r = best.get((s, c))
-            if not r:
-                continue
-            print(f"{s:<16} {c:>5} {r['msgs_per_s']:>10.1f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f} "
-                  f"{r['max_ms']:>9.2f} {r['messages']:>7} {r.get('server_cpu_ms_per_msg', 0):>10.3f} "
-                  f"{r.get('client_cpu_s', 0):>9.2f}s {r.get('loadavg_before', 0):>5.2f}", file=out)
-    print("", file=out)
+    print_runs(out, hdr, best, levels, servers, lambda s, c, r: (
+        f"{s:<16} {c:>5} {r['msgs_per_s']:>10.1f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f} "
+        f"{r['max_ms']:>9.2f} {r['messages']:>7} {r.get('server_cpu_ms_per_msg', 0):>10.3f} "
+        f"{r.get('client_cpu_s', 0):>9.2f}s {r.get('loadavg_before', 0):>5.2f}"))
     if any("tern" in e for e in summary):
         print(f"{'conns':>5}  {'baseline':<16} {'Tern/Dovecot msgs/s':>20} {'Tern/Dovecot p99':>17} "
               f"{'Tern/Dovecot cpu/msg':>21}", file=out)
@@ -106,9 +81,7 @@ def main():
         else:
             print(f"check {ch['server']}: {ch['acknowledged']} acknowledged (store not inspected)", file=out)
 
-    with open(a.out, "w") as f:
-        json.dump({"meta": meta, "summary": summary, "checks": checks, "runs": rows}, f, indent=2)
-        f.write("\n")
+    write_results(a.out, {"meta": meta, "summary": summary, "checks": checks, "runs": rows})
 
 
 if __name__ == "__main__":

@@ -16,10 +16,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# The options both benchmarks take (defaults: build/tern, duration 10 s, warm-up 2 s,
+# both Dovecot formats, fsync always, ...), resolve_tern, setup_workdir, stop_server,
+# tree_cpu, free_port, wait_ready, the Dovecot and Tern set-up: shared with lmtp_bench.sh.
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 
-tern_bin="$repo/build/tern"
-duration=10
-warmup=2
 retr_duration=6
 retr_warmup=2
 conns=50
@@ -27,22 +29,13 @@ users=50
 messages=100
 big_messages=1000
 retr_levels="1 4"
-rounds=1
-formats="maildir sdbox"
-run_tern=auto
-tern_extra=()
-run_dovecot=1
-keep=0
-workdir_parent="${TMPDIR:-/tmp}"
 seed=20240202
-dovecot_fsync=always
 argon2_t=2
 argon2_m=19456
 argon2_p=1
 cache_ttl=300
 auth_worker=no
 pop3_service_count=100
-dovecot_bin=$(command -v dovecot || echo /usr/sbin/dovecot)
 
 usage() {
   cat <<EOF
@@ -85,16 +78,8 @@ EOF
 
 while (($#)); do
   case "$1" in
-    --tern) tern_bin=$2; run_tern=1; shift 2 ;;
-    --no-tern) run_tern=0; shift ;;
-    --tern-set) tern_extra+=("$2"); shift 2 ;;
-    --no-dovecot) run_dovecot=0; shift ;;
-    --dovecot-format) formats=$2; shift 2 ;;
-    --dovecot-fsync) dovecot_fsync=$2; shift 2 ;;
     --dovecot-auth-worker) auth_worker=$2; shift 2 ;;
     --dovecot-pop3-service-count) pop3_service_count=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
     --messages) messages=$2; shift 2 ;;
@@ -104,25 +89,21 @@ while (($#)); do
     --retr-warmup) retr_warmup=$2; shift 2 ;;
     --argon2) read -r argon2_t argon2_m argon2_p <<<"$2"; shift 2 ;;
     --cache-ttl) cache_ttl=$2; shift 2 ;;
-    --rounds) rounds=$2; shift 2 ;;
-    --workdir) workdir_parent=$2; shift 2 ;;
-    --keep) keep=1; shift ;;
-    -h|--help) usage 0 ;;
-    *) echo "unknown option: $1" >&2; usage 2 ;;
+    *) common_option "$@"; shift "$opt_words" ;;
   esac
 done
 
 log() { printf '[pop3-bench +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
+busy_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
+}
+probe_cmd() { "$pop3" --probe --port "$1" --timeout-ms 2000; }
 
-[[ "$tern_bin" = /* ]] || tern_bin="$PWD/$tern_bin"
 tern_required=0   # --tern given: a Tern that does not serve POP3 fails the run
 [[ $run_tern == 1 ]] && tern_required=1
-if [[ $run_tern == auto ]]; then
-  if [[ -x $tern_bin ]]; then run_tern=1; else run_tern=0; log "no Tern binary at $tern_bin: running Dovecot only"; fi
-elif [[ $run_tern == 1 && ! -x $tern_bin ]]; then
-  die "Tern binary $tern_bin not found (build it, or pass --no-tern)"
-fi
+resolve_tern
 if ((run_dovecot)); then
   [[ -x $dovecot_bin ]] || die "dovecot not installed (TERN_WITH_BENCH=1 scripts/setup-deps.sh)"
   [[ -x /usr/lib/dovecot/pop3 ]] || die "dovecot-pop3d not installed (apt-get install dovecot-pop3d)"
@@ -134,36 +115,8 @@ fi
 max_retr=0
 for c in $retr_levels; do ((c > max_retr)) && max_retr=$c; done
 
-work=$(mktemp -d "$workdir_parent/tern-pop3-bench.XXXXXX")
-chmod 0711 "$work"   # Dovecot's auth process runs as its internal user and reads the passwd-file
-tern_version=""
-if ((run_tern)); then
-  # A private copy: a rebuild of build/tern during the run must not change the binary.
-  tern_version="$(basename "$tern_bin") built $(stat -c %y "$tern_bin" | cut -d. -f1)"
-  tern_version+=", sha256 $(sha256sum "$tern_bin" | cut -c1-12)"
-  cp "$tern_bin" "$work/tern-bin"
-  tern_src=$tern_bin
-  tern_bin="$work/tern-bin"
-fi
-declare -A server_pid=() server_pop=() server_lmtp=() server_kind=()
-servers=()
-
-cleanup() {
-  local rc=$?
-  for s in "${!server_pid[@]}"; do stop_server "$s" || true; done
-  if ((keep)); then log "kept $work"; else rm -rf "$work"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
-busy_cpu() {
-  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
-}
-probe_cmd() { "$pop3" --probe --port "$1" --timeout-ms 2000; }
-# shellcheck source=bench/lib.sh
-source "$here/lib.sh"
+declare -A server_pop=() server_lmtp=()
+setup_workdir pop3
 
 # ---- tools -------------------------------------------------------------------------------
 pop3="$work/pop3_load"
@@ -193,25 +146,12 @@ fi
 
 # ---- Dovecot -----------------------------------------------------------------------------
 setup_dovecot() {
-  local fmt=$1 dir="$work/dovecot-$1" pop_port lmtp_port uid gid uname internal_user login_user
+  # shellcheck disable=SC2034  # set by dovecot_users, read by write_dovecot_conf
+  local fmt=$1 dir="$work/dovecot-$1" pop_port lmtp_port as_root uid gid uname internal_user login_user
   mkdir -p "$dir/run" "$dir/state" "$dir/home"
   pop_port=$(free_port); lmtp_port=$(free_port)
   while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
-  uid=$(id -u); gid=$(id -g); uname=$(id -un)
-  local as_root=0
-  ((uid == 0)) && as_root=1
-  if ((as_root)); then
-    # As in lmtp_bench.sh: unprivileged internal/login users from Debian's package, and
-    # mail owned by the system user "mail" (Dovecot refuses mail access as root).
-    internal_user=dovecot; login_user=dovenull
-    getent passwd dovecot >/dev/null && getent passwd dovenull >/dev/null ||
-      die "users dovecot and dovenull are missing (reinstall dovecot-core)"
-    local mail_user=mail
-    getent passwd mail >/dev/null || mail_user=nobody
-    uid=$(id -u "$mail_user"); gid=$(id -g "$mail_user")
-  else
-    internal_user=$uname; login_user=$uname
-  fi
+  dovecot_users
   local u h
   : >"$dir/users"
   while read -r u h; do
@@ -219,38 +159,12 @@ setup_dovecot() {
   done <"$work/hashes"
   chmod 0711 "$dir"; chmod 0644 "$dir/users"
   chown "$uid:$gid" "$dir/home"
-  local location
-  case "$fmt" in
-    maildir) location="maildir:~/Maildir" ;;
-    sdbox) location="sdbox:~/sdbox" ;;
-    *) die "unknown Dovecot format $fmt" ;;
-  esac
-  cat >"$dir/dovecot.conf" <<EOF
+  write_dovecot_conf "$fmt" "$dir" "$lmtp_port" <<EOF
 # Generated by bench/pop3_bench.sh: Dovecot POP3 (+ LMTP to load the mail), loopback.
 instance_name = tern-pop3-bench-$fmt
-base_dir = $dir/run
-state_dir = $dir/state
 protocols = pop3 lmtp
-listen = 127.0.0.1
-ssl = no
 disable_plaintext_auth = no
-log_path = $dir/dovecot.log
-default_internal_user = $internal_user
-default_internal_group = $(id -gn "$internal_user")
-default_login_user = $login_user
-mail_uid = $uid
-mail_gid = $gid
-first_valid_uid = $uid
-first_valid_gid = $gid
-last_valid_uid = 0
-mail_privileged_group =
-mail_location = $location
-mail_fsync = $dovecot_fsync
-mail_plugins =
-lmtp_save_to_detail_mailbox = no
-lmtp_rcpt_check_quota = no
 # pop3_uidl_format: Dovecot's default. No pop3_lock_session (default no).
-auth_username_format = %Ln
 auth_mechanisms = plain login
 # Verified logins are cached like Tern's auth.cachettl. Dovecot caches the passdb
 # entry (the Argon2id hash) and verifies the password against it again at each login;
@@ -261,10 +175,6 @@ auth_cache_verify_password_with_worker = $auth_worker
 passdb {
   driver = passwd-file
   args = scheme=ARGON2ID $dir/users
-}
-userdb {
-  driver = passwd-file
-  args = $dir/users
 }
 # High-performance login mode (Dovecot's documented setting for busy servers): a few
 # long-lived pop3-login processes, each serving many connections.
@@ -285,82 +195,30 @@ service pop3 {
   process_limit = 1024
   service_count = $pop3_service_count
 }
-service lmtp {
-  inet_listener lmtp {
-    address = 127.0.0.1
-    port = $lmtp_port
-  }
-  unix_listener lmtp {
-    mode = 0600
-  }
-  process_limit = 256
-}
 EOF
-  if ((!as_root)); then
-    cat >>"$dir/dovecot.conf" <<EOF
-service anvil {
-  chroot =
-}
-service auth-worker {
-  user = $uname
-}
-service config {
-  user = $uname
-}
-service stats {
-  user = $uname
-}
-EOF
-  fi
   local name="dovecot-$fmt"
-  server_kind[$name]=dovecot
   server_pop[$name]=$pop_port
   server_lmtp[$name]=$lmtp_port
-  "$dovecot_bin" -c "$dir/dovecot.conf" -n >"$dir/effective.conf" 2>"$dir/config-check.log" ||
-    { cat "$dir/config-check.log" >&2; die "Dovecot rejected the generated config"; }
-  "$dovecot_bin" -F -c "$dir/dovecot.conf" >>"$dir/dovecot.log" 2>&1 &
-  server_pid[$name]=$!
-  wait_ready "$name" "$pop_port" "$dir/dovecot.log" || die "Dovecot ($fmt) did not start"
-  servers+=("$name")
+  start_dovecot "$name" "$dir" "$pop_port"
   log "$name ready: pop3 127.0.0.1:$pop_port, lmtp :$lmtp_port (pid ${server_pid[$name]})"
 }
 
 # ---- Tern --------------------------------------------------------------------------------
 # Returns 1 (Tern skipped) if this build does not serve POP3 yet.
 setup_tern() {
-  local dir="$work/tern" conf pop_port lmtp_port
+  local dir="$work/tern" pop_port lmtp_port
   mkdir -p "$dir"
-  conf="$dir/tern.toml"
   pop_port=$(free_port); lmtp_port=$(free_port)
   while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
-  local t=("$tern_bin" --config "$conf")
-  "${t[@]}" config init --data-dir "$dir/data" >"$dir/setup.log" 2>&1 ||
-    { cat "$dir/setup.log" >&2; die "tern config init failed"; }
-  local kv
-  for kv in "service.pop.enable true" "service.pop.listen 127.0.0.1" "service.pop.port $pop_port" \
-            "service.lmtp.enable true" "service.lmtp.listen 127.0.0.1" "service.lmtp.port $lmtp_port" \
-            "service.imap.enable false" "service.http.enable false" "store.fsync true" \
-            "auth.argon2.timecost $argon2_t" "auth.argon2.memorycost $argon2_m" \
-            "auth.argon2.parallelism $argon2_p" "auth.cachettl $cache_ttl" "${tern_extra[@]}"; do
-    # shellcheck disable=SC2086
-    "${t[@]}" config set $kv >>"$dir/setup.log" 2>&1 ||
-      { cat "$dir/setup.log" >&2; die "tern config set $kv failed"; }
-  done
-  for k in service.smtp.enable service.submission.enable service.imap.enablesslport \
-           service.pop.enablesslport service.http.enablesslport; do
-    "${t[@]}" config set "$k" false >>"$dir/setup.log" 2>&1 || true
-  done
-  local start=$SECONDS u
-  for u in "${all_users[@]}"; do
-    "${t[@]}" user add "$u" --password "$password" >>"$dir/setup.log" 2>&1 ||
-      { tail -n 20 "$dir/setup.log" >&2; die "tern user add $u failed"; }
-  done
-  log "tern: ${#all_users[@]} users added in $((SECONDS - start)) s"
-  server_kind[tern]=tern
+  tern_configure "$dir" "service.pop.enable true" "service.pop.listen 127.0.0.1" \
+    "service.pop.port $pop_port" "service.lmtp.enable true" "service.lmtp.listen 127.0.0.1" \
+    "service.lmtp.port $lmtp_port" "service.imap.enable false" "service.http.enable false" \
+    "store.fsync true" "auth.argon2.timecost $argon2_t" "auth.argon2.memorycost $argon2_m" \
+    "auth.argon2.parallelism $argon2_p" "auth.cachettl $cache_ttl"
+  tern_add_users "$dir" "${all_users[@]}"
   server_pop[tern]=$pop_port
   server_lmtp[tern]=$lmtp_port
-  "${t[@]}" serve >"$dir/tern.log" 2>&1 &
-  server_pid[tern]=$!
+  start_tern "$dir"
   # Ready when LMTP greets; then POP3 must greet too, or this build has no POP3 yet.
   local i
   for i in $(seq 300); do
@@ -485,14 +343,12 @@ done
 for s in "${servers[@]}"; do
   stop_server "$s"
   if [[ ${server_kind[$s]} == dovecot ]]; then logf="$work/$s/dovecot.log"; else logf="$work/tern/tern.log"; fi
-  errs=$(grep -ciE 'error|fatal|panic|critical' "$logf" || true)
-  ((errs == 0)) || { log "$s log has $errs error lines:"; grep -iE 'error|fatal|panic|critical' "$logf" | head -5 >&2; }
+  errs=$(log_errors "$s" "$logf")
   echo "{\"server\": \"$s\", \"check\": \"log\", \"log_errors\": $errs}" >>"$checks"
 done
 
 # ---- report --------------------------------------------------------------------------------
-meta=$(B_STAMP=$stamp B_DOVECOT_VERSION="$("$dovecot_bin" --version 2>/dev/null || echo unknown)" \
-  B_TERN_BIN="$( ((run_tern)) && echo "$tern_src")" B_TERN_VERSION=$tern_version B_TERN_NOTE=$tern_note \
+meta=$(B_COMMON=$(common_meta) B_TERN_NOTE=$tern_note \
   B_GIT_REV="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo none)" \
   B_MODE="sessions ${duration}s (+${warmup}s warm-up), retr ${retr_duration}s (+${retr_warmup}s)" \
   B_CONNS=$conns B_USERS=$users B_MESSAGES=$messages B_BIG=$big_messages B_RETR_LEVELS=$retr_levels \
@@ -500,12 +356,10 @@ meta=$(B_STAMP=$stamp B_DOVECOT_VERSION="$("$dovecot_bin" --version 2>/dev/null 
   B_ARGON2="m=$argon2_m,t=$argon2_t,p=$argon2_p" B_CACHE_TTL=$cache_ttl B_AUTH_WORKER=$auth_worker \
   B_POP3_SC=$pop3_service_count B_FS="$(df -PT "$work" | awk 'NR==2{print $2" on "$1}')" \
   python3 - <<'EOF'
-import json, os, platform
+import json, os
 e = os.environ
-print(json.dumps({
-    "timestamp": e["B_STAMP"], "host": platform.node(), "kernel": platform.release(),
-    "cpus": os.cpu_count(), "dovecot_version": e["B_DOVECOT_VERSION"],
-    "tern_binary": e["B_TERN_BIN"], "tern_version": e["B_TERN_VERSION"].strip(),
+meta = json.loads(e["B_COMMON"])
+meta.update({
     "tern_note": e["B_TERN_NOTE"], "git_rev": e["B_GIT_REV"], "mode": e["B_MODE"],
     "conns": int(e["B_CONNS"]), "users": int(e["B_USERS"]), "messages_per_user": int(e["B_MESSAGES"]),
     "big_messages": int(e["B_BIG"]), "retr_levels": [int(x) for x in e["B_RETR_LEVELS"].split()],
@@ -514,7 +368,8 @@ print(json.dumps({
     "login_cache_ttl_s": int(e["B_CACHE_TTL"]),
     "dovecot_auth_cache_verify_password_with_worker": e["B_AUTH_WORKER"],
     "dovecot_pop3_service_count": int(e["B_POP3_SC"]), "workdir_fs": e["B_FS"],
-}))
+})
+print(json.dumps(meta))
 EOF
 )
 out="$here/results/pop3-$stamp.json"

@@ -29,50 +29,24 @@
 // Output: one human line on stderr and, with --json FILE, one JSON object appended as a
 // line to FILE. Exit status 1 if any session failed or any check did not match.
 
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include <strings.h>
 
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <mutex>
 #include <set>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <vector>
+
+#include "load_common.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using load::NowNs;
+using load::Sample;
 
-struct Options {
-  std::string host = "127.0.0.1";
-  int port = 110;
-  int conns = 1;
-  double duration_s = 10;
-  double warmup_s = 2;
-  int users = 50;
-  std::string user_prefix = "user";
+struct Options : load::CommonOptions {
+  Options() : CommonOptions(/*default_port=*/110, /*default_users=*/50) {}
+
   std::string password = "bench-secret";
   long expect_messages = -1;  // STAT must report this many (when >= 0)
   bool uidl = true;
   int verify_every = 50;  // 0: only the first session of each client
-  std::string label = "server";
-  std::string json_path;
-  int timeout_ms = 60000;
-  bool probe = false;
 };
 
 [[noreturn]] void Usage(const char* why) {
@@ -89,27 +63,8 @@ struct Options {
 
 Options ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) Usage("missing value");
-      return argv[++i];
-    };
-    if (a == "--host")
-      o.host = next();
-    else if (a == "--port")
-      o.port = std::atoi(next());
-    else if (a == "--conns")
-      o.conns = std::atoi(next());
-    else if (a == "--duration")
-      o.duration_s = std::atof(next());
-    else if (a == "--warmup")
-      o.warmup_s = std::atof(next());
-    else if (a == "--users")
-      o.users = std::atoi(next());
-    else if (a == "--user-prefix")
-      o.user_prefix = next();
-    else if (a == "--password")
+  load::ParseArgs(argc, argv, o, Usage, [&](std::string_view a, auto& next) {
+    if (a == "--password")
       o.password = next();
     else if (a == "--expect-messages")
       o.expect_messages = std::atol(next());
@@ -117,111 +72,17 @@ Options ParseArgs(int argc, char** argv) {
       o.uidl = false;
     else if (a == "--verify-every")
       o.verify_every = std::atoi(next());
-    else if (a == "--label")
-      o.label = next();
-    else if (a == "--json")
-      o.json_path = next();
-    else if (a == "--timeout-ms")
-      o.timeout_ms = std::atoi(next());
-    else if (a == "--probe")
-      o.probe = true;
     else
-      Usage("unknown option");
-  }
+      return false;
+    return true;
+  });
   if (o.conns < 1 || o.users < 1 || o.verify_every < 0) Usage("bad counts");
   return o;
 }
 
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-      .count();
-}
-
-class Conn {
+class Conn : public load::LineConn {
  public:
-  explicit Conn(const Options& o) : opt_(o) { buf_.resize(1 << 16); }
-  ~Conn() { Close(); }
-  Conn(const Conn&) = delete;
-  Conn& operator=(const Conn&) = delete;
-
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    head_ = tail_ = 0;
-  }
-
-  bool Open(std::string& err) {
-    Close();
-    addrinfo hints{}, *res = nullptr;
-    hints.ai_socktype = SOCK_STREAM;
-    std::string port = std::to_string(opt_.port);
-    if (int rc = getaddrinfo(opt_.host.c_str(), port.c_str(), &hints, &res); rc != 0) {
-      err = gai_strerror(rc);
-      return false;
-    }
-    for (addrinfo* a = res; a; a = a->ai_next) {
-      fd_ = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-      if (fd_ < 0) continue;
-      if (::connect(fd_, a->ai_addr, a->ai_addrlen) == 0) break;
-      ::close(fd_);
-      fd_ = -1;
-    }
-    freeaddrinfo(res);
-    if (fd_ < 0) {
-      err = std::string("connect: ") + std::strerror(errno);
-      return false;
-    }
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    timeval tv{opt_.timeout_ms / 1000, (opt_.timeout_ms % 1000) * 1000};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    return true;
-  }
-
-  bool Send(std::string_view data, std::string& err) {
-    while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        err = std::string("send: ") + std::strerror(errno);
-        return false;
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  // Reads one line without its CRLF (a bare LF is tolerated). The view is valid until
-  // the next read.
-  bool ReadLine(std::string_view& line, std::string& err) {
-    for (;;) {
-      if (const void* nl = std::memchr(buf_.data() + head_, '\n', tail_ - head_)) {
-        size_t end = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
-        size_t stop = end;
-        if (stop > head_ && buf_[stop - 1] == '\r') --stop;
-        line = std::string_view(buf_.data() + head_, stop - head_);
-        head_ = end + 1;
-        return true;
-      }
-      if (head_ > 0) {  // compact
-        std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
-        tail_ -= head_;
-        head_ = 0;
-      }
-      if (tail_ == buf_.size()) {
-        if (buf_.size() >= (1u << 20)) return err = "line longer than 1 MB", false;
-        buf_.resize(buf_.size() * 2);
-      }
-      ssize_t n = ::recv(fd_, buf_.data() + tail_, buf_.size() - tail_, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        err = n == 0 ? "connection closed by server" : std::string("recv: ") + std::strerror(errno);
-        return false;
-      }
-      tail_ += static_cast<size_t>(n);
-    }
-  }
+  using LineConn::LineConn;
 
   // Reads a status line; returns 1 for +OK, 0 for -ERR (text in *text), -1 on I/O error.
   int Status(std::string& err, std::string* text = nullptr) {
@@ -265,17 +126,6 @@ class Conn {
       fn(line);
     }
   }
-
- private:
-  const Options& opt_;
-  int fd_ = -1;
-  std::string buf_;
-  size_t head_ = 0, tail_ = 0;
-};
-
-struct Sample {
-  int64_t done_ns;
-  uint32_t latency_us;
 };
 
 struct ThreadResult {
@@ -294,25 +144,7 @@ struct ThreadResult {
   std::string error;  // fatal error that stopped this client
 };
 
-// 0 = warm-up, 1 = measure, 2 = stop.
-std::atomic<int> g_phase{0};
-std::mutex g_log_mu;
-std::atomic<int> g_logged{0};
-
-void LogFailure(int conn, const std::string& what) {
-  if (g_logged.fetch_add(1) < 10) {
-    std::lock_guard<std::mutex> lock(g_log_mu);
-    std::fprintf(stderr, "pop3_load: client %d: %s\n", conn, what.c_str());
-  }
-}
-
-std::string UserName(const Options& o, int index) {
-  char name[64];
-  std::snprintf(name, sizeof name, "%s%02d", o.user_prefix.c_str(), index + 1);
-  return name;
-}
-
-constexpr int kMaxConsecutiveFailures = 20;
+load::FailureLog LogFailure("pop3_load: client");
 
 enum class Outcome { kOk, kFailed, kCheckFailed };
 
@@ -320,7 +152,7 @@ enum class Outcome { kOk, kFailed, kCheckFailed };
 Outcome Session(Conn& c, const Options& o, int conn, bool verify, ThreadResult& r,
                 std::vector<Sample>& out) {
   std::string err, text;
-  const std::string user = UserName(o, conn % o.users);
+  const std::string user = load::UserName(o, conn % o.users);
   const int64_t t0 = NowNs();
   auto failed = [&](const std::string& what) {
     LogFailure(conn, user + ": " + what);
@@ -399,7 +231,7 @@ Outcome Session(Conn& c, const Options& o, int conn, bool verify, ThreadResult& 
       return failed("RETR " + std::to_string(k) + ": " + err);
     total += size;
     // A RETR counts toward throughput when it completes inside the measured window.
-    if (g_phase.load(std::memory_order_relaxed) == 1) {
+    if (load::g_phase.load(std::memory_order_relaxed) == 1) {
       ++r.retr_in_window;
       r.retr_bytes_in_window += size;
     }
@@ -421,7 +253,7 @@ Outcome Session(Conn& c, const Options& o, int conn, bool verify, ThreadResult& 
   const int64_t t1 = NowNs();
   c.Close();
   if (!verify)
-    out.push_back({t1, static_cast<uint32_t>(std::min<int64_t>((t1 - t0) / 1000, UINT32_MAX))});
+    out.push_back(Sample::Between(t0, t1));
   else
     ++r.verified;
   return Outcome::kOk;
@@ -434,13 +266,6 @@ int Probe(const Options& o) {
   if (c.Status(err, &text) != 1) return 1;
   c.Command("QUIT", err);
   return 0;
-}
-
-double Percentile(const std::vector<uint32_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-  rank = std::clamp<size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1] / 1000.0;
 }
 
 }  // namespace
@@ -458,7 +283,7 @@ int main(int argc, char** argv) {
       Conn c(o);
       while (!go.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       long n = 0;
-      while (g_phase.load(std::memory_order_relaxed) != 2) {
+      while (load::g_phase.load(std::memory_order_relaxed) != 2) {
         // The first session verifies; then every verify_every'th (0: never again).
         bool verify = n == 0 || (o.verify_every > 0 && n % o.verify_every == 0);
         Outcome out = Session(c, o, i, verify, r, r.samples);
@@ -470,7 +295,7 @@ int main(int argc, char** argv) {
         }
         if (out == Outcome::kCheckFailed) ++r.check_failures;
         ++r.failed;
-        if (++r.consecutive_failures >= kMaxConsecutiveFailures) {
+        if (++r.consecutive_failures >= load::kMaxConsecutiveFailures) {
           r.error = "too many failed sessions in a row";
           break;
         }
@@ -478,12 +303,8 @@ int main(int argc, char** argv) {
     });
   }
   go.store(true);
-  std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
-  const int64_t window_start = NowNs();
-  g_phase.store(1);
-  std::this_thread::sleep_for(std::chrono::duration<double>(o.duration_s));
-  const int64_t window_end = NowNs();
-  g_phase.store(2);
+  const load::Window w = load::RunPhases(o.warmup_s, o.duration_s);
+  const int64_t window_start = w.start_ns, window_end = w.end_ns;
   for (auto& t : threads) t.join();
 
   std::vector<uint32_t> lat;
@@ -510,43 +331,32 @@ int main(int argc, char** argv) {
   }
   const long counted = static_cast<long>(lat.size());
   const double elapsed = static_cast<double>(window_end - window_start) / 1e9;
-  std::sort(lat.begin(), lat.end());
-  double mean = 0;
-  for (auto v : lat) mean += v;
-  mean = lat.empty() ? 0 : mean / static_cast<double>(lat.size()) / 1000.0;
+  const load::Latency l = load::Summarize(lat);
   const double rate = elapsed > 0 ? static_cast<double>(counted) / elapsed : 0;
   const double retr_rate = elapsed > 0 ? static_cast<double>(retr) / elapsed : 0;
   const double mb_rate = elapsed > 0 ? static_cast<double>(retr_bytes) / elapsed / 1e6 : 0;
-  const double p50 = Percentile(lat, 50), p90 = Percentile(lat, 90), p99 = Percentile(lat, 99);
-  const double pmax = lat.empty() ? 0 : lat.back() / 1000.0;
   const double avg_msg = retr_total ? static_cast<double>(retr_bytes_total) / retr_total : 0;
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  const double client_cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  const double client_cpu = load::ClientCpuSeconds();
 
   std::fprintf(stderr,
                "%-16s c=%-3d %8.1f sess/s  p50 %8.2f ms  p99 %8.2f ms  %9.1f RETR/s %7.2f MB/s"
                "  (%ld sessions in %.2fs, %ld verified, %ld failed)%s%s\n",
-               o.label.c_str(), o.conns, rate, p50, p99, retr_rate, mb_rate, counted, elapsed,
+               o.label.c_str(), o.conns, rate, l.p50, l.p99, retr_rate, mb_rate, counted, elapsed,
                verified, failed, first_error.empty() ? "" : "  error: ", first_error.c_str());
-  if (!o.json_path.empty()) {
-    FILE* f = std::fopen(o.json_path.c_str(), "a");
-    if (!f) return std::perror("json"), 1;
-    std::fprintf(f,
-                 "{\"label\": \"%s\", \"conns\": %d, \"users\": %d, \"sessions\": %ld, "
-                 "\"elapsed_s\": %.4f, \"sessions_per_s\": %.2f, \"p50_ms\": %.3f, "
-                 "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
-                 "\"retr\": %ld, \"retr_per_s\": %.2f, \"mb_per_s\": %.3f, "
-                 "\"sessions_total\": %ld, \"retr_total\": %ld, \"avg_msg_bytes\": %.0f, "
-                 "\"mailbox_messages_min\": %ld, \"mailbox_messages_max\": %ld, "
-                 "\"verified_sessions\": %ld, \"failed\": %ld, \"check_failures\": %ld, "
-                 "\"client_cpu_s\": %.2f, \"error\": \"%s\"}\n",
-                 o.label.c_str(), o.conns, o.users, counted, elapsed, rate, p50, p90, p99, pmax,
-                 mean, retr, retr_rate, mb_rate, sessions_total, retr_total, avg_msg, mbox_min,
-                 mbox_max, verified, failed, check_failures, client_cpu,
-                 first_error.empty() ? "" : "fatal client error");
-    std::fclose(f);
-  }
+  if (!o.json_path.empty() &&
+      !load::AppendJson(o.json_path,
+                        "{\"label\": \"%s\", \"conns\": %d, \"users\": %d, \"sessions\": %ld, "
+                        "\"elapsed_s\": %.4f, \"sessions_per_s\": %.2f, \"p50_ms\": %.3f, "
+                        "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
+                        "\"retr\": %ld, \"retr_per_s\": %.2f, \"mb_per_s\": %.3f, "
+                        "\"sessions_total\": %ld, \"retr_total\": %ld, \"avg_msg_bytes\": %.0f, "
+                        "\"mailbox_messages_min\": %ld, \"mailbox_messages_max\": %ld, "
+                        "\"verified_sessions\": %ld, \"failed\": %ld, \"check_failures\": %ld, "
+                        "\"client_cpu_s\": %.2f, \"error\": \"%s\"}\n",
+                        o.label.c_str(), o.conns, o.users, counted, elapsed, rate, l.p50, l.p90,
+                        l.p99, l.max, l.mean, retr, retr_rate, mb_rate, sessions_total, retr_total,
+                        avg_msg, mbox_min, mbox_max, verified, failed, check_failures, client_cpu,
+                        first_error.empty() ? "" : "fatal client error"))
+    return 1;
   return (failed > 0 || !first_error.empty() || verified == 0) ? 1 : 0;
 }

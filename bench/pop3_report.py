@@ -6,16 +6,13 @@ highest RETR/s for the RETR tests). The Dovecot baseline of a test is the faster
 Dovecot format in that test; ratios are Tern / baseline, so throughput ratios above 1
 and latency and CPU ratios below 1 favour Tern. Target: sessions/s ratio >= 2.
 """
-import argparse
-import json
+import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common.py, any cwd
+from report_common import baseline, best_rows, parse_inputs, print_runs, write_results  # noqa: E402
+
 TARGET = 2.0
-
-
-def load_jsonl(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def ratio(a, b):
@@ -23,33 +20,16 @@ def ratio(a, b):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--meta", required=True)
-    ap.add_argument("--rows", required=True)
-    ap.add_argument("--checks", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    meta = json.loads(a.meta)
-    rows = load_jsonl(a.rows)
-    checks = load_jsonl(a.checks)
+    a, meta, rows, checks = parse_inputs()
 
     def key_metric(r):
         return r["sessions_per_s"] if r["test"] == "sessions" else r["retr_per_s"]
 
-    best, servers, tests = {}, [], []
-    for r in rows:
-        k = (r["server"], r["test"])
-        if k not in best or key_metric(r) > key_metric(best[k]):
-            best[k] = r
-        if r["server"] not in servers:
-            servers.append(r["server"])
-        if r["test"] not in tests:
-            tests.append(r["test"])
+    best, servers, tests = best_rows(rows, lambda r: r["test"], key_metric)
 
     summary = []
     for t in tests:
-        dove = [best[(s, t)] for s in servers if (s, t) in best and best[(s, t)]["kind"] == "dovecot"]
-        base = max(dove, key=key_metric) if dove else None
+        base = baseline(best, servers, t, key_metric)
         tern = best.get(("tern", t))
         fields = ("sessions_per_s", "p50_ms", "p99_ms", "retr_per_s", "mb_per_s",
                   "server_cpu_ms_per_session", "server_cpu_ms_per_retr", "avg_msg_bytes")
@@ -88,18 +68,11 @@ def main():
     hdr = (f"{'server':<16} {'test':<9} {'clients':>7} {'sess/s':>8} {'p50 ms':>9} {'p99 ms':>9} "
            f"{'RETR/s':>9} {'MB/s':>7} {'cpu ms/sess':>11} {'cpu ms/RETR':>11} {'msg B':>6} "
            f"{'other':>5}")
-    print(hdr, file=out)
-    print("-" * len(hdr), file=out)
-    for t in tests:
-        for s in servers:
-            r = best.get((s, t))
-            if not r:
-                continue
-            print(f"{s:<16} {t:<9} {r['conns']:>7} {r['sessions_per_s']:>8.1f} {r['p50_ms']:>9.2f} "
-                  f"{r['p99_ms']:>9.2f} {r['retr_per_s']:>9.0f} {r['mb_per_s']:>7.1f} "
-                  f"{r['server_cpu_ms_per_session']:>11.2f} {r['server_cpu_ms_per_retr']:>11.4f} "
-                  f"{r['avg_msg_bytes']:>6.0f} {r.get('other_cpu_pct', 0):>4.0f}%", file=out)
-    print("", file=out)
+    print_runs(out, hdr, best, tests, servers, lambda s, t, r: (
+        f"{s:<16} {t:<9} {r['conns']:>7} {r['sessions_per_s']:>8.1f} {r['p50_ms']:>9.2f} "
+        f"{r['p99_ms']:>9.2f} {r['retr_per_s']:>9.0f} {r['mb_per_s']:>7.1f} "
+        f"{r['server_cpu_ms_per_session']:>11.2f} {r['server_cpu_ms_per_retr']:>11.4f} "
+        f"{r['avg_msg_bytes']:>6.0f} {r.get('other_cpu_pct', 0):>4.0f}%"))
     any_ratio = False
     for e in summary:
         if "dovecot" not in e or "tern" not in e:
@@ -129,9 +102,7 @@ def main():
     for c in checks:
         if c.get("check") == "log" and c.get("log_errors"):
             print(f"note: {c['server']} logged {c['log_errors']} error lines", file=out)
-    with open(a.out, "w") as f:
-        json.dump({"meta": meta, "summary": summary, "runs": rows, "checks": checks}, f, indent=2)
-        f.write("\n")
+    write_results(a.out, {"meta": meta, "summary": summary, "runs": rows, "checks": checks})
     return 1 if bad else 0
 
 
