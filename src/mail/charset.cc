@@ -14,36 +14,6 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the valid UTF-8 sequence at the start of `s`, or 0 if invalid.
-std::size_t ValidSequenceLength(std::string_view s) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  if (b0 < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < len) return 0;
-  const auto b1 = static_cast<unsigned char>(s[1]);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t i = 2; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return len;
-}
-
 // Maps MIME names glibc does not know, or knows under a narrower meaning, to an iconv
 // name. Senders label windows-1252 text as latin1 and CP949 as ks_c_5601-1987 (as
 // browsers learned, WHATWG Encoding Standard), so the superset is the safe choice.
@@ -66,8 +36,7 @@ std::string IconvName(std::string_view mime_name) {
 // RAII for an iconv descriptor (STYLE habit 11).
 class IconvHandle {
  public:
-  explicit IconvHandle(const std::string& from)
-      : cd_(iconv_open("UTF-8", from.c_str())) {}
+  explicit IconvHandle(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {}
   ~IconvHandle() {
     if (ok()) iconv_close(cd_);
   }
@@ -151,20 +120,11 @@ Utf8Text ConvertWithIconv(iconv_t cd, std::string_view bytes) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view bytes) noexcept {
-  while (!bytes.empty()) {
-    const std::size_t n = ValidSequenceLength(bytes);
-    if (n == 0) return false;
-    bytes.remove_prefix(n);
-  }
-  return true;
-}
-
 std::string SanitizeUtf8(std::string_view bytes, bool* replaced) {
   std::string out;
   out.reserve(bytes.size());
   while (!bytes.empty()) {
-    const std::size_t n = ValidSequenceLength(bytes);
+    const std::size_t n = Utf8SequenceLength(bytes);
     if (n == 0) {
       out.append(kReplacement);
       if (replaced != nullptr) *replaced = true;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"  // IsValidUtf8, for this header's users
+
 namespace tern::mail {
 
 struct Utf8Text {
@@ -23,8 +25,5 @@ Utf8Text ConvertToUtf8(std::string_view charset, std::string_view bytes);
 
 // Returns `bytes` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string SanitizeUtf8(std::string_view bytes, bool* replaced = nullptr);
-
-// True if `bytes` is valid UTF-8 (RFC 3629: no overlongs, no surrogates, max U+10FFFF).
-bool IsValidUtf8(std::string_view bytes) noexcept;
 
 }  // namespace tern::mail

@@ -1,6 +1,7 @@
 #include "auth/sasl/anonymous.h"
 
 #include "auth/sasl/text.h"
+#include "base/utf8.h"
 
 namespace tern::auth::sasl {
 

@@ -2,6 +2,7 @@
 
 #include "auth/sasl/plain.h"
 #include "auth/sasl/text.h"
+#include "base/utf8.h"
 
 namespace tern::auth::sasl {
 

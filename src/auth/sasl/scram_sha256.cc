@@ -6,6 +6,7 @@
 #include "auth/sasl/scram_crypto.h"
 #include "auth/sasl/text.h"
 #include "base/base64.h"
+#include "base/utf8.h"
 
 namespace tern::auth::sasl {
 namespace {

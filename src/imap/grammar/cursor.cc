@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/utf8.h"
 #include "imap/grammar/syntax.h"
-#include "imap/grammar/utf8.h"
 
 namespace tern::imap::grammar {
 

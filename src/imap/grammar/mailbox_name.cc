@@ -1,8 +1,8 @@
 #include "imap/grammar/mailbox_name.h"
 
+#include "base/utf8.h"
 #include "imap/grammar/mutf7.h"
 #include "imap/grammar/syntax.h"
-#include "imap/grammar/utf8.h"
 
 namespace tern::imap::grammar {
 namespace {

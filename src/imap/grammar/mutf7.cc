@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "imap/grammar/utf8.h"
+#include "base/utf8.h"
 
 namespace tern::imap::grammar {
 namespace {

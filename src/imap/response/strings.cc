@@ -3,47 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "base/utf8.h"
+#include "imap/grammar/syntax.h"
+
 namespace tern::imap::response {
-namespace {
-
-bool IsAtomChar(unsigned char c) noexcept {
-  // CHAR is %x01-7F; CTL is %x00-1F / %x7F.
-  if (c <= 0x1f || c >= 0x7f) return false;
-  switch (c) {
-    case '(':
-    case ')':
-    case '{':
-    case ' ':
-    case '%':
-    case '*':
-    case '"':
-    case '\\':
-    case ']':
-      return false;
-    default:
-      return true;
-  }
-}
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629 section 4:
-// no overlongs, no surrogates, at most U+10FFFF), or 0.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xbf) {
-    return i + k < s.size() && b(k) >= lo && b(k) <= hi;
-  };
-  const unsigned char c = b(0);
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c == 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if (c == 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c >= 0xe1 && c <= 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
-
-}  // namespace
+using grammar::IsAtomChar;
 
 bool IsAtom(std::string_view s) noexcept {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -60,7 +24,7 @@ bool CanQuote(std::string_view s, TextMode mode) noexcept {
       continue;
     }
     if (mode == TextMode::kAscii) return false;
-    const std::size_t n = Utf8SequenceLength(s, i);
+    const std::size_t n = Utf8SequenceLength(s.substr(i));
     if (n == 0) return false;
     i += n;
   }

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "pop3/grammar/syntax.h"
 
 namespace tern::pop3::grammar {

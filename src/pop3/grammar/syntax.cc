@@ -21,52 +21,6 @@ std::string ToUpperAscii(std::string_view s) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xbf;
-    // RFC 3629 4: the second octet's range depends on the first (no overlongs, no
-    // surrogates, nothing above U+10FFFF).
-    if (c >= 0xc2 && c <= 0xdf) {
-      len = 2;
-    } else if (c == 0xe0) {
-      len = 3;
-      lo = 0xa0;
-    } else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) {
-      len = 3;
-    } else if (c == 0xed) {
-      len = 3;
-      hi = 0x9f;
-    } else if (c == 0xf0) {
-      len = 4;
-      lo = 0x90;
-    } else if (c >= 0xf1 && c <= 0xf3) {
-      len = 4;
-    } else if (c == 0xf4) {
-      len = 4;
-      hi = 0x8f;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c1 < lo || c1 > hi) return false;
-    for (std::size_t k = 2; k < len; ++k) {
-      const auto ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xbf) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 std::optional<std::uint32_t> ParseDecimal(std::string_view s, std::uint32_t max) {
   if (s.empty()) return std::nullopt;
   std::uint64_t value = 0;

@@ -22,10 +22,6 @@ inline bool IsVchar(char c) { return c >= 0x21 && c <= 0x7e; }
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string ToUpperAscii(std::string_view s);
 
-// True if `s` is well-formed UTF-8 (RFC 3629 4: no overlongs, surrogates or code points
-// above U+10FFFF). ASCII is well-formed UTF-8.
-bool IsValidUtf8(std::string_view s);
-
 // 1*DIGIT without sign, as a value in 0..max; nullopt for an empty string, any non-digit
 // (so "+1", "-1", "1.5", " 1") or a value above max. Leading zeros are allowed: 1*DIGIT
 // permits them and some clients pad.
