@@ -9,18 +9,24 @@ tern=(build/tern --config demo/tern.toml)
 if [[ ! -f demo/tern.toml ]]; then
   "${tern[@]}" config init --data-dir demo/data
   # Well-known ports below 1024 need root; elsewhere the demo uses high ones.
-  if [[ $(id -u) -ne 0 ]]; then "${tern[@]}" config set service.lmtp.port 2424; fi
+  if [[ $(id -u) -ne 0 ]]; then
+    "${tern[@]}" config set service.lmtp.port 2424
+    "${tern[@]}" config set service.pop.port 1110
+  fi
   "${tern[@]}" user add demo --password demo
 fi
 port=$("${tern[@]}" config get service.lmtp.port)
+pop=$("${tern[@]}" config get service.pop.port)
 cat <<TXT
 
 Tern is starting with the demo account "demo" (password "demo"), data in demo/data.
 Deliver a message over LMTP (127.0.0.1:$port), e.g. with Python:
-  python3 -c 'import smtplib; smtplib.LMTP("127.0.0.1", $port).sendmail("me@example.org", ["demo"], b"Subject: hi\r\n\r\nhello\r\n")'
+  python3 -c 'import smtplib; smtplib.LMTP("127.0.0.1", $port).sendmail("me@example.org", ["demo@localhost"], b"Subject: hi\r\n\r\nhello\r\n")'
 or locally:  echo -e "Subject: hi\n\nhello" | build/tern --config demo/tern.toml deliver --user demo
 and look:    build/tern --config demo/tern.toml message list demo
-IMAP, POP3 and HTTP are configured but not served by this build yet.
+Read it over POP3 (127.0.0.1:$pop, STLS with the self-signed certificate in demo/data/tls):
+  curl -s pop3://demo:demo@127.0.0.1:$pop/1
+IMAP and HTTP are configured but not served by this build yet.
 
 TXT
 exec "${tern[@]}" serve
