@@ -18,6 +18,10 @@ namespace asio = boost::asio;
 namespace {
 // Bytes read from a blob per trip to the worker pool, and queued before a write.
 constexpr size_t kChunk = 64 * 1024;
+// Read-ahead after a small message: clients retrieve in order, so the next few small
+// messages come along on the same trip to the pool and their RETRs need none.
+constexpr size_t kReadAheadMessages = 16;
+constexpr int64_t kReadAheadBytes = 256 * 1024;
 // Login option s: STAT's artificial size per message (see docs/pop3-login-options.md).
 constexpr int64_t kArtificialMessageSize = 1024;
 }  // namespace
@@ -120,21 +124,50 @@ asio::awaitable<bool> Session::OnRetr(uint32_t number, std::optional<uint32_t> t
     }
     Reply(response::Ok(fmt::format("{} octets", rendered->size())));
     emit(*rendered);
+  } else if (auto ahead = read_ahead_.find(number); ahead != read_ahead_.end()) {
+    const std::string bytes = std::move(ahead->second);
+    read_ahead_.erase(ahead);
+    Reply(response::Ok(top ? std::string("top of message follows")
+                           : fmt::format("{} octets", entry->size)));
+    emit(bytes);
   } else {
     // The first trip to the pool opens the blob and reads its first chunk, so a
     // typical message costs one trip; the read loop stops at the blob's known size.
     // One buffer for the session's life, not initialised: no 64 KB memset per message.
     if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<char[]>(kChunk);
     const std::span<char> chunk(read_buffer_.get(), kChunk);
-    auto first =
-        co_await RunOnPool(ctx_.pool.get_executor(),
-                           [&]() -> Result<std::pair<std::unique_ptr<store::BlobReader>, size_t>> {
-                             auto opened = ctx_.store.blobs().Open(entry->blob_id);
-                             if (!opened) return Fail(std::move(opened).error());
-                             auto n = (*opened)->ReadAt(0, chunk);
-                             if (!n) return Fail(std::move(n).error());
-                             return std::pair{std::move(*opened), *n};
-                           });
+    std::vector<std::pair<uint32_t, const MaildropEntry*>> next;
+    if (entry->size <= static_cast<int64_t>(kChunk)) {
+      read_ahead_.clear();  // what the client skipped is not coming back
+      int64_t bytes = 0;
+      for (uint32_t k = number + 1; k <= maildrop_.count() && next.size() < kReadAheadMessages;
+           ++k) {
+        const MaildropEntry* e = maildrop_.Find(k);
+        if (e == nullptr) continue;
+        if (e->size > static_cast<int64_t>(kChunk) || bytes + e->size > kReadAheadBytes) break;
+        bytes += e->size;
+        next.emplace_back(k, e);
+      }
+    }
+    struct Opened {
+      std::unique_ptr<store::BlobReader> reader;
+      size_t n = 0;
+      std::vector<std::pair<uint32_t, std::string>> ahead;
+    };
+    auto first = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<Opened> {
+      auto opened = ctx_.store.blobs().Open(entry->blob_id);
+      if (!opened) return Fail(std::move(opened).error());
+      auto n = (*opened)->ReadAt(0, chunk);
+      if (!n) return Fail(std::move(n).error());
+      Opened out{std::move(*opened), *n, {}};
+      for (const auto& [k, e] : next) {
+        // A body that cannot be read now is read (and its error reported) at its RETR.
+        if (auto whole = ctx_.store.blobs().ReadAll(e->blob_id)) {
+          out.ahead.emplace_back(k, std::move(*whole));
+        }
+      }
+      return out;
+    });
     if (!first) {
       // Another session (IMAP, webmail) expunged it and the body is gone.
       log_.Problem("{}: message uid {} unreadable: {}", conn_.peer(), entry->uid,
@@ -142,7 +175,9 @@ asio::awaitable<bool> Session::OnRetr(uint32_t number, std::optional<uint32_t> t
       Reply(response::Err(fmt::format("message {} is no longer available", number)));
       co_return true;
     }
-    auto& [reader, n] = *first;
+    for (auto& [k, bytes] : first->ahead) read_ahead_.emplace(k, std::move(bytes));
+    auto& reader = first->reader;
+    size_t n = first->n;
     Reply(response::Ok(top ? std::string("top of message follows")
                            : fmt::format("{} octets", entry->size)));
     const int64_t size = reader->size();

@@ -4,6 +4,7 @@
 // cmd_authorization.cc, cmd_transaction.cc and cmd_update.cc. Used by one coroutine.
 
 #include <boost/asio/awaitable.hpp>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,6 +94,8 @@ class Session {
   ViewLocks::Lock lock_;
   std::vector<store::Uid> retrieved_;
   std::unique_ptr<char[]> read_buffer_;  // RETR/TOP: one chunk of a message at a time
+  // Small messages read ahead of their RETR (at most kReadAheadBytes), by number.
+  std::map<uint32_t, std::string> read_ahead_;
 };
 
 }  // namespace tern::pop3::session
