@@ -12,7 +12,9 @@ constexpr int64_t kMaxPort = 65535;
 constexpr int64_t kDay = 86400;
 
 // The per-service block: the same keys for every service, as the classic servers had.
-#define TERN_SERVICE_KEYS(svc, port, sslport, enabled)                                         \
+// `threads`: the default of maxthreads; LMTP's blocking work is waiting for fsync, not
+// computing, so it gets more threads than cores.
+#define TERN_SERVICE_KEYS(svc, port, sslport, enabled, threads)                                \
   KeySpec{"service." svc ".enable", T::kBool, enabled, "run the " svc " service"},             \
       KeySpec{"service." svc ".listen", T::kString, "127.0.0.1",                               \
               "address the " svc " service listens on (0.0.0.0 or :: for all)"},               \
@@ -48,8 +50,8 @@ constexpr int64_t kDay = 86400;
               kDay},                                                                           \
       KeySpec{"service." svc ".maxthreads",                                                    \
               T::kInt,                                                                         \
-              "4",                                                                             \
-              "worker threads for the service's blocking work (hashing, parsing)",             \
+              threads,                                                                         \
+              "worker threads for the service's blocking work (hashing, parsing, fsync)",      \
               1,                                                                               \
               256},                                                                            \
       KeySpec{"service." svc ".plaintextmincipher",                                            \
@@ -99,10 +101,10 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "PEM CA certificates that client certificates must chain to for SASL EXTERNAL "
      "(empty: no certificate logins)"},
 
-    TERN_SERVICE_KEYS("imap", "143", "993", "true"),
-    TERN_SERVICE_KEYS("pop", "110", "995", "true"),
-    TERN_SERVICE_KEYS("http", "8080", "8443", "true"),
-    TERN_SERVICE_KEYS("lmtp", "24", "0", "true"),
+    TERN_SERVICE_KEYS("imap", "143", "993", "true", "4"),
+    TERN_SERVICE_KEYS("pop", "110", "995", "true", "4"),
+    TERN_SERVICE_KEYS("http", "8080", "8443", "true", "4"),
+    TERN_SERVICE_KEYS("lmtp", "24", "0", "true", "16"),
     {"service.pop.loginseparator", T::kString, ":",
      "character after the user name that starts POP3 login options (alice:v=2d)", 0, 0,
      ":|+|#|/|%|!|~|$|&|="},
