@@ -67,8 +67,10 @@ class Session {
   // UPDATE (cmd_update.cc)
   boost::asio::awaitable<bool> OnQuit();
 
-  void Reply(std::string line) {
-    log_.Protocol("{} S: {}", conn_.peer(), line.substr(0, line.size() - 2));
+  void Reply(std::string_view line) {
+    if (log_.Enabled(log::Level::kProtocol)) {  // no copy of every reply when not logging
+      log_.Protocol("{} S: {}", conn_.peer(), line.substr(0, line.size() - 2));
+    }
     out_ += line;
   }
   boost::asio::awaitable<bool> Flush(bool force = false);
