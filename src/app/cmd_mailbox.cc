@@ -52,10 +52,12 @@ int ListMailboxes(const GlobalOptions& g, const InspectArgs& a) {
       g, a.user, [](const config::Config&, store::Store& s, const store::Account& account) {
         auto boxes = RunSync(s.ListMailboxes(account.id));
         if (!boxes) return Complain(kExitTempFail, boxes.error().public_text);
-        std::cout << "name\tmessages\tunseen\tsize\tuidvalidity\tuidnext\thighestmodseq\n";
+        std::cout << "name\tmessages\tunseen\tsize\tuidvalidity\tuidnext\thighestmodseq\t"
+                     "specialuse\n";
         for (const auto& b : *boxes) {
-          std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", b.name, b.messages, b.unseen,
-                                   b.size, b.uid_validity, b.uid_next, b.highest_modseq);
+          std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", b.name, b.messages, b.unseen,
+                                   b.size, b.uid_validity, b.uid_next, b.highest_modseq,
+                                   b.special_use);
         }
         return kExitOk;
       });

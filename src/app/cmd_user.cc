@@ -109,6 +109,14 @@ int Add(const GlobalOptions& g, const UserArgs& a) {
       n.services = *sv;
     }
     n.enabled = !a.disable;
+    // RFC 6154 special-use folders, so every client finds the same Sent, Trash, ...
+    for (const auto& [key, use] : {std::pair{"mailbox.sent", "\\Sent"},
+                                   {"mailbox.drafts", "\\Drafts"},
+                                   {"mailbox.trash", "\\Trash"},
+                                   {"mailbox.junk", "\\Junk"},
+                                   {"mailbox.archive", "\\Archive"}}) {
+      if (std::string name = c.String(key); !name.empty()) n.mailboxes.push_back({name, use});
+    }
     auto hash = HashFor(c, *pw);
     if (!hash) return Complain(kExitUsage, hash.error().public_text);
     n.password_hash = std::move(hash->hash);

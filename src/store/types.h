@@ -46,6 +46,12 @@ struct Account {
   std::string apop_secret;  // the password sealed by auth::SecretBox, or empty: no APOP
 };
 
+// A mailbox created together with an account, e.g. the RFC 6154 special-use folders.
+struct InitialMailbox {
+  std::string name;
+  std::string special_use;  // "\\Sent", "\\Trash", ... or empty
+};
+
 struct NewAccount {
   std::string name;
   std::string password_hash;
@@ -55,6 +61,7 @@ struct NewAccount {
   std::string scram;
   std::string pop_options;
   std::string apop_secret;
+  std::vector<InitialMailbox> mailboxes;  // created with the account, besides INBOX
 };
 
 // Fields left empty are not changed.

@@ -28,6 +28,17 @@ def test_config_init_get_set_list_check(tmp_path):
     assert 'banner = "Post office"' in text
 
 
+def test_new_accounts_get_special_use_mailboxes(tmp_path):
+    t = Tern(tmp_path)
+    t.set("mailbox.junk", "Spam")
+    t.set("mailbox.archive", "")  # none
+    t.add_user("alice")
+    boxes = t.mailboxes("alice")
+    assert {name: b["specialuse"] for name, b in boxes.items()} == {
+        "INBOX": "", "Sent": "\\Sent", "Drafts": "\\Drafts", "Trash": "\\Trash",
+        "Spam": "\\Junk"}
+
+
 def test_configuration_reference_is_current():
     # docs/configuration.md is `tern config reference`; regenerate it when keys change:
     #   build/tern config reference > docs/configuration.md
@@ -109,7 +120,9 @@ def test_deliver_and_exit_codes(tmp_path):
     t.cli("deliver", "--user", "alice", "--mailbox", "Archive/2026", input=msg)
     got = t.message_bytes("alice", 1)
     assert got == msg.replace(b"\n", b"\r\n")
-    assert set(t.mailboxes("alice")) == {"INBOX", "Archive/2026"}
+    # Delivery into a missing mailbox creates it (beside the special-use ones).
+    assert set(t.mailboxes("alice")) == {"INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive",
+                                         "Archive/2026"}
     assert t.cli("deliver", "--user", "nobody", input=msg, check=False).returncode == 67
     big = b"Subject: big\n\n" + b"x" * 2000 + b"\n"
     assert t.cli("deliver", "--user", "tiny", input=big, check=False).returncode == 73

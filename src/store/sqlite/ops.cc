@@ -23,7 +23,7 @@
 namespace tern::store::sqlite::ops {
 namespace {
 
-#define ACCOUNT_COLUMNS                                                               \
+#define ACCOUNT_COLUMNS                                                                   \
   "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created, scram, " \
   "pop_options, apop_secret"
 #define MAILBOX_COLUMNS                                                                    \
@@ -374,7 +374,8 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
         auto q,
         db.Prepare(
             "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created, "
-            "scram, pop_options, apop_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " ACCOUNT_COLUMNS));
+            "scram, pop_options, apop_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING " ACCOUNT_COLUMNS));
     q.Bind(1, name)
         .Bind(2, account.password_hash)
         .Bind(3, account.quota_bytes)
@@ -390,6 +391,9 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
     TERN_TRY(q.Run());
   }
   TERN_TRY(EnsureInbox(db, created.id));
+  for (const InitialMailbox& m : account.mailboxes) {
+    TERN_TRY(CreateMailbox(db, created.id, m.name, m.special_use));
+  }
   return created;
 }
 
@@ -688,8 +692,7 @@ Result<std::vector<NewMessage>> ReadForCopy(Connection& db, MailboxId mailbox,
 // Appends `messages` to the account's mailbox `to`, creating it with `special_use`.
 Result<std::vector<AppendResult>> AppendCopies(Connection& db, std::vector<NewMessage> messages,
                                                AccountId account, std::string_view to,
-                                               std::string_view special_use,
-                                               ChangeEvents& events) {
+                                               std::string_view special_use, ChangeEvents& events) {
   ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(to));
   ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, name));
   if (!found) TERN_TRY(InsertMailbox(db, account, name, special_use));
@@ -708,9 +711,10 @@ Result<std::vector<AppendResult>> AppendCopies(Connection& db, std::vector<NewMe
 
 }  // namespace
 
-Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids,
-                                               AccountId account, std::string_view to,
-                                               std::string_view special_use, ChangeEvents& events) {
+Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from,
+                                               std::vector<Uid> uids, AccountId account,
+                                               std::string_view to, std::string_view special_use,
+                                               ChangeEvents& events) {
   ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, from, SortedUnique(std::move(uids))));
   return AppendCopies(db, std::move(messages), account, to, special_use, events);
 }
@@ -733,8 +737,8 @@ Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& eve
     auto uids = SortedUnique(update.move_to_trash);
     ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, mb.id, uids));
     TERN_TRY(Expunge(db, mb.id, uids, events));
-    TERN_TRY(AppendCopies(db, std::move(messages), mb.account, update.trash_name, "\\Trash",
-                          events));
+    TERN_TRY(
+        AppendCopies(db, std::move(messages), mb.account, update.trash_name, "\\Trash", events));
   }
   return Ok();
 }

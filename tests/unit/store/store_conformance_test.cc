@@ -649,6 +649,24 @@ TEST_P(StoreConformanceTest, AccountsKeepScramPopOptionsAndApopSecret) {
   EXPECT_EQ(Run(store_->GetAccount("alice"))->apop_secret, "");
 }
 
+TEST_P(StoreConformanceTest, InitialMailboxesAreCreatedWithTheAccount) {
+  NewAccount n = Named("alice");
+  n.mailboxes = {{"Sent", "\\Sent"}, {"Trash", "\\Trash"}};
+  auto created = Run(store_->CreateAccount(n));
+  ASSERT_TRUE(created);
+  auto boxes = Run(store_->ListMailboxes(created->id));
+  ASSERT_TRUE(boxes);
+  std::map<std::string, std::string> uses;
+  for (const Mailbox& m : *boxes) uses[m.name] = m.special_use;
+  EXPECT_EQ(uses, (std::map<std::string, std::string>{
+                      {"INBOX", ""}, {"Sent", "\\Sent"}, {"Trash", "\\Trash"}}));
+  // An invalid name fails the whole account: nothing is left half-created.
+  NewAccount bad = Named("bob");
+  bad.mailboxes = {{"Sent", "\\Sent"}, {"", "\\Trash"}};
+  EXPECT_FALSE(Run(store_->CreateAccount(bad)));
+  EXPECT_FALSE(Run(store_->GetAccount("bob")));
+}
+
 TEST_P(StoreConformanceTest, PopViewsRecordDownloadsPerView) {
   Account a = MakeAccount("alice");
   for (const char* body : {"a", "bb", "ccc"}) Append(a.id, "INBOX", body);
