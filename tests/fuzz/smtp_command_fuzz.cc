@@ -29,6 +29,7 @@
 #include "smtp/grammar/mailbox.h"
 #include "smtp/grammar/parse_command.h"
 #include "smtp/grammar/reply_error.h"
+#include "support/line_ends.h"
 
 namespace {
 
@@ -135,22 +136,6 @@ Decoded Reference(std::string_view input) {
   return d;
 }
 
-std::string NormalizeLineEnds(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\r') {
-      out += "\r\n";
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else if (s[i] == '\n') {
-      out += "\r\n";
-    } else {
-      out += s[i];
-    }
-  }
-  if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
-  return out;
-}
-
 // mail::DotStuffer over `input` in pieces whose sizes come from `sizes` (cycled; 0 means
 // 1); an empty `sizes` feeds the whole input at once.
 std::string Stuff(std::string_view input, std::string_view sizes) {
@@ -198,7 +183,7 @@ void FuzzData(std::string_view input, std::string_view sizes, std::uint64_t max_
   }
   const Decoded again = Decode(wire + "NEXT", UINT64_MAX);
   Check(again.done && again.consumed == wire.size() && again.bare_lf == 0);
-  Check(again.output == NormalizeLineEnds(input));
+  Check(again.output == tern::testing_support::NormalizeLineEnds(input));
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/line_ends.h"
+
 namespace tern::mail {
 namespace {
 
@@ -58,22 +60,6 @@ std::string Unstuff(std::string_view wire, bool* terminated_at_end) {
     out.append(line);
     out.append("\r\n");
   }
-  return out;
-}
-
-std::string NormalizeLineEnds(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\r') {
-      out += "\r\n";
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else if (s[i] == '\n') {
-      out += "\r\n";
-    } else {
-      out += s[i];
-    }
-  }
-  if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
   return out;
 }
 
@@ -147,7 +133,8 @@ TEST(DotStufferTest, RandomDataRoundTrips) {
     ASSERT_EQ(EncodeByteByByte(data), whole) << testing::PrintToString(data);
     ASSERT_EQ(EncodeRandomChunks(data, rng), whole) << testing::PrintToString(data);
     bool terminated = false;
-    ASSERT_EQ(Unstuff(whole, &terminated), NormalizeLineEnds(data)) << testing::PrintToString(data);
+    ASSERT_EQ(Unstuff(whole, &terminated), tern::testing_support::NormalizeLineEnds(data))
+        << testing::PrintToString(data);
     ASSERT_TRUE(terminated) << testing::PrintToString(data);
     // Only CRLF line ends on the wire.
     for (std::size_t p = 0; p < whole.size(); ++p) {

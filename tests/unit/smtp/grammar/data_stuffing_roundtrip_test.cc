@@ -7,6 +7,7 @@
 
 #include "mail/dot_stuffing.h"
 #include "smtp/grammar/data_decoder.h"
+#include "support/line_ends.h"
 
 namespace tern::smtp::grammar {
 namespace {
@@ -28,20 +29,7 @@ TEST(DataDecoderTest, UndoesDotStuffing) {
     std::size_t len = static_cast<std::size_t>(byte(rng)) * 3;
     for (std::size_t i = 0; i < len; ++i) message += alphabet[byte(rng)];
     std::string wire = EncodeWhole(message);
-    // Expected: the message with every line end made CRLF (and a final one added).
-    std::string expected;
-    for (std::size_t i = 0; i < message.size(); ++i) {
-      char c = message[i];
-      if (c == '\r') {
-        expected += "\r\n";
-        if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
-      } else if (c == '\n') {
-        expected += "\r\n";
-      } else {
-        expected += c;
-      }
-    }
-    if (!expected.empty() && !expected.ends_with("\r\n")) expected += "\r\n";
+    const std::string expected = testing_support::NormalizeLineEnds(message);
     DataDecoder d;
     std::string out;
     auto r = d.Feed(wire + "NEXT", out);
