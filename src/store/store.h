@@ -56,6 +56,10 @@ class Store {
   virtual Task<Mailbox> CreateMailbox(AccountId account, std::string name,
                                       std::string special_use) = 0;
   // Renames a mailbox and its children (new UIDVALIDITY is not needed: ids are stable).
+  // kNotFound if `from` does not exist, kAlreadyExists if `to` or a child's new name does.
+  // Renaming INBOX follows RFC 9051 6.3.6: `to` is created (its parents are not, as in
+  // CreateMailbox), INBOX's messages move there (new UIDs, tombstones in INBOX), INBOX
+  // stays, empty, and its children keep their names. Either way, all or nothing.
   virtual Task<void> RenameMailbox(AccountId account, std::string from, std::string to) = 0;
   // Deletes a mailbox and its messages; kPermissionDenied for INBOX.
   virtual Task<void> DeleteMailbox(AccountId account, std::string name) = 0;
@@ -71,6 +75,11 @@ class Store {
   // Metadata of the mailbox's messages in UID order; with changed_since > 0 only those
   // whose modseq is greater.
   virtual Task<std::vector<MessageMeta>> ListMessages(MailboxId mailbox, ModSeq changed_since) = 0;
+  // Metadata of the listed messages of the mailbox (those that exist), in UID order; with
+  // `with_structure`, MessageMeta::structure carries the cached structure too. For FETCH
+  // and SEARCH, which work through a mailbox in batches of UIDs.
+  virtual Task<std::vector<MessageMeta>> GetMessages(MailboxId mailbox, std::vector<Uid> uids,
+                                                     bool with_structure) = 0;
   // The cached structure (mail::SerializeStructure) of one message; kNotFound if gone.
   virtual Task<std::string> GetStructure(MailboxId mailbox, Uid uid) = 0;
   virtual Task<FlagChangeResult> ChangeFlags(MailboxId mailbox, std::vector<Uid> uids,
@@ -78,6 +87,18 @@ class Store {
   // Removes the messages, leaving tombstones (uid, modseq) for resynchronisation.
   // UIDs that do not exist are ignored.
   virtual Task<ExpungeResult> Expunge(MailboxId mailbox, std::vector<Uid> uids) = 0;
+  // Copies the messages `uids` of `from` (those that exist; the rest are skipped) into
+  // `to` in ascending UID order: consecutive new UIDs from `to`'s UIDNEXT, one new modseq
+  // of `to`, save date now; flags, keywords, internal date, size, structure and the body
+  // (shared, not duplicated) are kept. Each copy gets a new email id; a move keeps it.
+  // With `move`, the sources are then expunged as by Expunge, in the same transaction.
+  // Copies count against the quota of `to`'s account (a move within one account takes
+  // nothing new): kOverQuota if they do not fit, and nothing changes. kNotFound if either
+  // mailbox is missing; kInvalidArgument for a move onto itself (a copy may: RFC 9051
+  // 6.4.7); kLimit if `to` runs out of UIDs. Both mailboxes are published on the change
+  // feed once durable. Copying nothing changes nothing and reports the current modseqs.
+  virtual Task<CopyResult> CopyMessages(MailboxId from, std::vector<Uid> uids, MailboxId to,
+                                        bool move) = 0;
   // UIDs expunged after `since` (from tombstones), ascending.
   virtual Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) = 0;
 

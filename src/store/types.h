@@ -84,6 +84,7 @@ struct Mailbox {
   ModSeq highest_modseq = 0;
   uint32_t messages = 0;
   uint32_t unseen = 0;
+  uint32_t deleted = 0;     // messages flagged \Deleted (IMAP STATUS DELETED, RFC 9051 6.3.11)
   int64_t size = 0;         // sum of message sizes
   std::string special_use;  // "\\Sent", "\\Trash", ... or empty
 };
@@ -98,6 +99,7 @@ struct MessageMeta {
   int64_t size = 0;      // octets of the stored message
   std::string blob_id;   // content address of the body
   int64_t email_id = 0;  // stable id of this message copy (OBJECTID/JMAP)
+  std::string structure;  // the cached structure, only from GetMessages(with_structure)
 };
 
 // A message to add to a mailbox. The blob must already be durable (BlobWriter::Commit).
@@ -142,6 +144,16 @@ struct FlagChangeResult {
 struct ExpungeResult {
   std::vector<Uid> expunged;
   ModSeq modseq = 0;  // the mailbox modseq after the expunge
+};
+
+// What CopyMessages did. source_uids and dest_uids are parallel and ascending: the
+// COPYUID/MOVE response code (RFC 4315 4.3) reads them as they are.
+struct CopyResult {
+  uint32_t uid_validity = 0;     // of the destination mailbox
+  std::vector<Uid> source_uids;  // the messages copied (those that existed)
+  std::vector<Uid> dest_uids;    // the UID each got in the destination
+  ModSeq source_modseq = 0;      // a move's source mailbox modseq after the expunge; 0 for a copy
+  ModSeq dest_modseq = 0;        // the destination mailbox modseq after the copy
 };
 
 // What a POP3 session does when it ends with QUIT (RFC 1939's UPDATE state), applied

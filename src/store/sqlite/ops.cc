@@ -28,7 +28,7 @@ namespace {
   "pop_options, apop_secret"
 #define MAILBOX_COLUMNS                                                                    \
   "id, account_id, name, uid_validity, uid_next, highest_modseq, messages, unseen, size, " \
-  "special_use"
+  "special_use, deleted"
 #define MESSAGE_COLUMNS \
   "uid, modseq, flags, keywords, internal_date, save_date, size, blob_id, email_id"
 
@@ -65,6 +65,7 @@ Mailbox ReadMailbox(const Statement& s) {
   m.unseen = static_cast<uint32_t>(s.Int(7));
   m.size = s.Int(8);
   m.special_use = s.Text(9);
+  m.deleted = static_cast<uint32_t>(s.Int(10));
   return m;
 }
 
@@ -184,6 +185,30 @@ bool IsSameOrChild(std::string_view name, std::string_view parent) {
                             name[parent.size()] == kHierarchyDelimiter);
 }
 
+// kOverQuota unless `account` has room for `bytes` more; kNotFound if it does not exist.
+Status CheckQuota(Connection& db, AccountId account, int64_t bytes) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?"));
+  q.Bind(1, account);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Fail(ErrorCode::kNotFound, "no such account");
+  const int64_t quota = q.Int(0);
+  const int64_t used = q.Int(1);
+  if (quota > 0 && used + bytes > quota) {
+    return Fail(
+        ErrorCode::kOverQuota, "mailbox quota exceeded",
+        fmt::format("account {} uses {} of {} bytes; {} more needed", account, used, quota, bytes));
+  }
+  return Ok();
+}
+
+// Records what messages just added to `mailbox` used up: UIDs below `uid_next`, `modseq`.
+Status AdvanceMailbox(Connection& db, MailboxId mailbox, int64_t uid_next, ModSeq modseq) {
+  ASSIGN_OR_RETURN(
+      auto q, db.Prepare("UPDATE mailboxes SET uid_next = ?, highest_modseq = ? WHERE id = ?"));
+  q.Bind(1, uid_next).Bind(2, I64(modseq)).Bind(3, mailbox);
+  return q.Run();
+}
+
 Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeEvents& events) {
   const NewMessage& m = req.message;
   if (!IsValidBlobId(m.blob_id)) return Fail(ErrorCode::kInvalidArgument, "invalid blob id");
@@ -191,29 +216,14 @@ Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeE
   ASSIGN_OR_RETURN(auto keywords, NormalizeKeywords(m.keywords));
   ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(req.mailbox));
 
-  // The account, then the mailbox (a request naming a wrong one is wrong whatever the
-  // quota), then the quota; creating the mailbox comes last and is undone with the
+  // The mailbox (a request naming a wrong one is wrong whatever the quota), then the
+  // account and its quota; creating the mailbox comes last and is undone with the
   // request's savepoint if anything after it fails.
-  int64_t quota = 0;
-  int64_t used = 0;
-  {
-    ASSIGN_OR_RETURN(auto q,
-                     db.Prepare("SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?"));
-    q.Bind(1, req.account);
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return Fail(ErrorCode::kNotFound, "no such account");
-    quota = q.Int(0);
-    used = q.Int(1);
-  }
   ASSIGN_OR_RETURN(auto found, FindMailbox(db, req.account, name));
   if (!found && !req.create_mailbox && !IsInbox(name)) {
     return Fail(ErrorCode::kNotFound, "no such mailbox");
   }
-  if (quota > 0 && used + m.size > quota) {
-    return Fail(ErrorCode::kOverQuota, "mailbox quota exceeded",
-                fmt::format("account {} uses {} of {} bytes; message has {}", req.account, used,
-                            quota, m.size));
-  }
+  TERN_TRY(CheckQuota(db, req.account, m.size));
 
   Mailbox mb;
   if (found) {
@@ -246,14 +256,94 @@ Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeE
         .BindBlob(11, m.structure);
     TERN_TRY(q.Run());
   }
-  {
-    ASSIGN_OR_RETURN(
-        auto q, db.Prepare("UPDATE mailboxes SET uid_next = ?, highest_modseq = ? WHERE id = ?"));
-    q.Bind(1, int64_t{uid} + 1).Bind(2, I64(modseq)).Bind(3, mb.id);
-    TERN_TRY(q.Run());
-  }
+  TERN_TRY(AdvanceMailbox(db, mb.id, int64_t{uid} + 1, modseq));
   events.emplace_back(mb.id, modseq);
   return AppendResult{mb.id, mb.uid_validity, uid, modseq};
+}
+
+// The UIDs a query's first column yields, in its order.
+Result<std::vector<Uid>> CollectUids(Statement& q) {
+  std::vector<Uid> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(static_cast<Uid>(q.Int(0)));
+  }
+  return out;
+}
+
+Result<std::vector<Uid>> AllUids(Connection& db, MailboxId mailbox) {
+  ASSIGN_OR_RETURN(auto q,
+                   db.Prepare("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid"));
+  q.Bind(1, mailbox);
+  return CollectUids(q);
+}
+
+// Store::CopyMessages on mailboxes already looked up. Each copy is one INSERT … SELECT,
+// so no message's cached structure passes through memory.
+Result<CopyResult> CopyOrMove(Connection& db, const Mailbox& from, std::vector<Uid> uids,
+                              const Mailbox& to, bool move, ChangeEvents& events) {
+  if (move && from.id == to.id) {
+    return Fail(ErrorCode::kInvalidArgument, "cannot move messages to the mailbox they are in");
+  }
+  CopyResult out;
+  out.uid_validity = to.uid_validity;
+  out.source_modseq = move ? from.highest_modseq : 0;
+  out.dest_modseq = to.highest_modseq;
+  int64_t bytes = 0;
+  for (Uid uid : SortedUnique(std::move(uids))) {
+    ASSIGN_OR_RETURN(auto q,
+                     db.Prepare("SELECT size FROM messages WHERE mailbox_id = ? AND uid = ?"));
+    q.Bind(1, from.id).Bind(2, int64_t{uid});
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) continue;
+    bytes += q.Int(0);
+    out.source_uids.push_back(uid);
+  }
+  if (out.source_uids.empty()) return out;
+  // A move within one account adds exactly the bytes its expunge releases.
+  if (!move || from.account != to.account) TERN_TRY(CheckQuota(db, to.account, bytes));
+  // As in AppendOne, the last UID (2^32-1) is never handed out.
+  if (uint64_t{to.uid_next} + out.source_uids.size() > std::numeric_limits<Uid>::max()) {
+    return Fail(ErrorCode::kLimit, "the mailbox has used up its UIDs");
+  }
+
+  // One new modseq for every copy (as ChangeFlags shares one for one call).
+  const ModSeq modseq = to.highest_modseq + 1;
+  const UnixTime now = Now();
+  Uid uid = to.uid_next;
+  for (Uid source : out.source_uids) {
+    // A moved message stays the same email (OBJECTID, RFC 8474); a copy is a new one.
+    // 0 keeps the source's id (the counter starts at 1).
+    int64_t email_id = 0;
+    if (!move) {
+      ASSIGN_OR_RETURN(email_id, NextCounter(db, "email_id", 0));
+    }
+    ASSIGN_OR_RETURN(
+        auto q,
+        db.Prepare("INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, "
+                   "save_date, size, blob_id, email_id, structure) SELECT ?1, ?2, ?3, flags, "
+                   "keywords, internal_date, ?4, size, blob_id, "
+                   "CASE WHEN ?5 > 0 THEN ?5 ELSE email_id END, structure "
+                   "FROM messages WHERE mailbox_id = ?6 AND uid = ?7"));
+    q.Bind(1, to.id)
+        .Bind(2, int64_t{uid})
+        .Bind(3, I64(modseq))
+        .Bind(4, now)
+        .Bind(5, email_id)
+        .Bind(6, from.id)
+        .Bind(7, int64_t{source});
+    TERN_TRY(q.Run());
+    out.dest_uids.push_back(uid++);
+  }
+  TERN_TRY(AdvanceMailbox(db, to.id, int64_t{uid}, modseq));
+  events.emplace_back(to.id, modseq);
+  out.dest_modseq = modseq;
+  if (move) {
+    ASSIGN_OR_RETURN(ExpungeResult expunged, Expunge(db, from.id, out.source_uids, events));
+    out.source_modseq = expunged.modseq;
+  }
+  return out;
 }
 
 }  // namespace
@@ -325,6 +415,46 @@ Result<std::vector<MessageMeta>> ListMessages(Connection& db, MailboxId mailbox,
   return out;
 }
 
+Result<std::vector<MessageMeta>> GetMessages(Connection& db, MailboxId mailbox,
+                                             std::vector<Uid> uids, bool with_structure) {
+  std::vector<MessageMeta> out;
+  if (uids.empty()) return out;
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  const std::string columns =
+      with_structure ? MESSAGE_COLUMNS ", structure" : MESSAGE_COLUMNS;
+  auto read = [&](Statement& q) {
+    MessageMeta m = ReadMessage(q);
+    if (with_structure) m.structure = q.Blob(9);
+    return m;
+  };
+  // A dense batch (the usual FETCH 1:500) is one range scan; a sparse one is point
+  // lookups, so that "1,100000" does not read everything between.
+  if (uint64_t{uids.back()} - uids.front() < 4 * uint64_t{uids.size()}) {
+    ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT " + columns +
+                                        " FROM messages WHERE mailbox_id = ? AND uid >= ? AND "
+                                        "uid <= ? ORDER BY uid"));
+    q.Bind(1, mailbox).Bind(2, int64_t{uids.front()}).Bind(3, int64_t{uids.back()});
+    size_t next = 0;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      const Uid uid = static_cast<Uid>(q.Int(0));
+      while (next < uids.size() && uids[next] < uid) ++next;
+      if (next < uids.size() && uids[next] == uid) out.push_back(read(q));
+    }
+    return out;
+  }
+  const std::string point = "SELECT " + columns + " FROM messages WHERE mailbox_id = ? AND uid = ?";
+  for (Uid uid : uids) {
+    ASSIGN_OR_RETURN(auto q, db.Prepare(point));  // cached by the connection
+    q.Bind(1, mailbox).Bind(2, int64_t{uid});
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row) out.push_back(read(q));
+  }
+  return out;
+}
+
 Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid) {
   ASSIGN_OR_RETURN(auto q,
                    db.Prepare("SELECT structure FROM messages WHERE mailbox_id = ? AND uid = ?"));
@@ -339,26 +469,14 @@ Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq sinc
   ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT uid FROM tombstones "
                                       "WHERE mailbox_id = ? AND modseq > ? ORDER BY uid"));
   q.Bind(1, mailbox).Bind(2, I64(since));
-  std::vector<Uid> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    out.push_back(static_cast<Uid>(q.Int(0)));
-  }
-  return out;
+  return CollectUids(q);
 }
 
 Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view) {
   ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT uid FROM pop_downloaded WHERE mailbox_id = ? AND "
                                       "view = ? ORDER BY uid"));
   q.Bind(1, mailbox).Bind(2, int64_t{view});
-  std::vector<Uid> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    out.push_back(static_cast<Uid>(q.Int(0)));
-  }
-  return out;
+  return CollectUids(q);
 }
 
 // --- writes ---------------------------------------------------------------------
@@ -466,14 +584,29 @@ Result<Mailbox> CreateMailbox(Connection& db, AccountId account, std::string_vie
   return InsertMailbox(db, account, normalized, special_use);
 }
 
+namespace {
+
+// RFC 9051 6.3.6: renaming INBOX moves all its messages to a new mailbox `to` and leaves
+// INBOX in place, empty; its children keep their names. Done here, in one transaction,
+// rather than by the IMAP layer from several calls, so no message is ever in both or
+// neither mailbox and every protocol gets the same semantics.
+Status RenameInbox(Connection& db, AccountId account, std::string_view to, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Mailbox inbox, EnsureInbox(db, account));
+  ASSIGN_OR_RETURN(Mailbox target, CreateMailbox(db, account, to, ""));
+  ASSIGN_OR_RETURN(auto uids, AllUids(db, inbox.id));
+  TERN_TRY(CopyOrMove(db, inbox, std::move(uids), target, /*move=*/true, events));
+  return Ok();
+}
+
+}  // namespace
+
 Status RenameMailbox(Connection& db, AccountId account, std::string_view from_name,
                      std::string_view to_name, ChangeEvents& events) {
   ASSIGN_OR_RETURN(std::string from, NormalizeMailboxName(from_name));
   ASSIGN_OR_RETURN(std::string to, NormalizeMailboxName(to_name));
-  // RFC 9051 6.3.6 gives renaming INBOX special semantics (move its messages, leave it
-  // empty); that belongs to the IMAP layer, built from other calls.
-  if (IsInbox(from)) return Fail(ErrorCode::kInvalidArgument, "INBOX cannot be renamed here");
   if (IsInbox(to)) return Fail(ErrorCode::kAlreadyExists, "INBOX already exists");
+  // Its children stay, so INBOX may be renamed to one of them ("INBOX/old").
+  if (IsInbox(from)) return RenameInbox(db, account, to, events);
   if (IsSameOrChild(to, from)) {
     return Fail(ErrorCode::kInvalidArgument, "cannot rename a mailbox into itself");
   }
@@ -664,59 +797,11 @@ Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid
   return out;
 }
 
-namespace {
-
-// The parts of a stored message a copy needs.
-Result<std::vector<NewMessage>> ReadForCopy(Connection& db, MailboxId mailbox,
-                                            const std::vector<Uid>& uids) {
-  std::vector<NewMessage> out;
-  for (Uid uid : uids) {
-    ASSIGN_OR_RETURN(auto q,
-                     db.Prepare("SELECT flags, keywords, internal_date, size, blob_id, structure "
-                                "FROM messages WHERE mailbox_id = ? AND uid = ?"));
-    q.Bind(1, mailbox).Bind(2, int64_t{uid});
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) continue;
-    NewMessage m;
-    m.flags = static_cast<uint32_t>(q.Int(0));
-    m.keywords = SplitKeywords(q.Text(1));
-    m.internal_date = q.Int(2);
-    m.size = q.Int(3);
-    m.blob_id = q.Text(4);
-    m.structure = q.Blob(5);
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
-// Appends `messages` to the account's mailbox `to`, creating it with `special_use`.
-Result<std::vector<AppendResult>> AppendCopies(Connection& db, std::vector<NewMessage> messages,
-                                               AccountId account, std::string_view to,
-                                               std::string_view special_use, ChangeEvents& events) {
-  ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(to));
-  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, name));
-  if (!found) TERN_TRY(InsertMailbox(db, account, name, special_use));
-  std::vector<AppendResult> out;
-  for (auto& m : messages) {
-    AppendRequest req;
-    req.account = account;
-    req.mailbox = name;
-    req.create_mailbox = false;
-    req.message = std::move(m);
-    ASSIGN_OR_RETURN(auto r, AppendOne(db, req, events));
-    out.push_back(r);
-  }
-  return out;
-}
-
-}  // namespace
-
-Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from,
-                                               std::vector<Uid> uids, AccountId account,
-                                               std::string_view to, std::string_view special_use,
-                                               ChangeEvents& events) {
-  ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, from, SortedUnique(std::move(uids))));
-  return AppendCopies(db, std::move(messages), account, to, special_use, events);
+Result<CopyResult> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids, MailboxId to,
+                                bool move, ChangeEvents& events) {
+  ASSIGN_OR_RETURN(Mailbox source, MailboxById(db, from));
+  ASSIGN_OR_RETURN(Mailbox target, MailboxById(db, to));
+  return CopyOrMove(db, source, std::move(uids), target, move, events);
 }
 
 Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& events) {
@@ -732,13 +817,13 @@ Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& eve
   }
   if (!update.expunge.empty()) TERN_TRY(Expunge(db, mb.id, update.expunge, events));
   if (!update.move_to_trash.empty()) {
-    // Read, expunge, then append: the moved messages' space is released before the
-    // copies take it, so a move never fails on quota.
-    auto uids = SortedUnique(update.move_to_trash);
-    ASSIGN_OR_RETURN(auto messages, ReadForCopy(db, mb.id, uids));
-    TERN_TRY(Expunge(db, mb.id, uids, events));
-    TERN_TRY(
-        AppendCopies(db, std::move(messages), mb.account, update.trash_name, "\\Trash", events));
+    // A move within the account never fails on quota (see CopyOrMove).
+    ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(update.trash_name));
+    ASSIGN_OR_RETURN(auto trash, FindMailbox(db, mb.account, name));
+    if (!trash) {
+      ASSIGN_OR_RETURN(trash, InsertMailbox(db, mb.account, name, "\\Trash"));
+    }
+    TERN_TRY(CopyOrMove(db, mb, update.move_to_trash, *trash, /*move=*/true, events));
   }
   return Ok();
 }

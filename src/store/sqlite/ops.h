@@ -30,6 +30,8 @@ Result<std::vector<Mailbox>> ListMailboxes(Connection& db, AccountId account);
 Result<std::vector<std::string>> ListSubscriptions(Connection& db, AccountId account);
 Result<std::vector<MessageMeta>> ListMessages(Connection& db, MailboxId mailbox,
                                               ModSeq changed_since);
+Result<std::vector<MessageMeta>> GetMessages(Connection& db, MailboxId mailbox,
+                                             std::vector<Uid> uids, bool with_structure);
 Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid);
 Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since);
 Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view);
@@ -56,11 +58,9 @@ Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vec
                                      const FlagChange& change, ChangeEvents& events);
 Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
                               ChangeEvents& events);
-// Copies messages (same body, flags, dates; new UIDs) into the account's mailbox `to`,
-// creating it with `special_use` if missing. UIDs that do not exist are skipped.
-Result<std::vector<AppendResult>> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids,
-                                               AccountId account, std::string_view to,
-                                               std::string_view special_use, ChangeEvents& events);
+// Store::CopyMessages.
+Result<CopyResult> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids, MailboxId to,
+                                bool move, ChangeEvents& events);
 Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& events);
 
 }  // namespace ops

@@ -201,6 +201,12 @@ class SqliteStoreImpl final : public SqliteStore {
       return ops::ListMessages(db, mailbox, changed_since);
     });
   }
+  Task<std::vector<MessageMeta>> GetMessages(MailboxId mailbox, std::vector<Uid> uids,
+                                             bool with_structure) override {
+    return Read([mailbox, uids = std::move(uids), with_structure](Connection& db) mutable {
+      return ops::GetMessages(db, mailbox, std::move(uids), with_structure);
+    });
+  }
   Task<std::string> GetStructure(MailboxId mailbox, Uid uid) override {
     return Read([mailbox, uid](Connection& db) { return ops::GetStructure(db, mailbox, uid); });
   }
@@ -215,6 +221,13 @@ class SqliteStoreImpl final : public SqliteStore {
     return Write<ExpungeResult>(
         [mailbox, u = std::move(uids)](Connection& db, ChangeEvents& ev) mutable {
           return ops::Expunge(db, mailbox, std::move(u), ev);
+        });
+  }
+  Task<CopyResult> CopyMessages(MailboxId from, std::vector<Uid> uids, MailboxId to,
+                                bool move) override {
+    return Write<CopyResult>(
+        [from, u = std::move(uids), to, move](Connection& db, ChangeEvents& ev) mutable {
+          return ops::CopyMessages(db, from, std::move(u), to, move, ev);
         });
   }
   Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) override {

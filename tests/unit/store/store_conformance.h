@@ -14,6 +14,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "store/blob_store.h"
@@ -29,6 +30,9 @@ struct StoreBackend {
   std::function<Result<std::unique_ptr<Store>>(const std::filesystem::path& dir)> open;
   // Index commits so far, if the backend counts them (group-commit checks); else empty.
   std::function<std::optional<uint64_t>(Store&)> commits;
+  // How many messages use the blob, if the backend counts references; else empty.
+  std::function<std::optional<int64_t>(const std::filesystem::path& dir, std::string_view blob_id)>
+      blob_refs;
 };
 
 // gtest prints parameters with this (instead of a byte dump).
@@ -97,19 +101,35 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
     return m.value_or(Mailbox{});
   }
 
+  // The account's mailbox names, as ListMailboxes orders them.
+  std::vector<std::string> MailboxNames(AccountId account) {
+    auto list = Run(store_->ListMailboxes(account));
+    EXPECT_TRUE(list) << list.error().ToLogString();
+    std::vector<std::string> names;
+    for (const auto& m : list.value_or(std::vector<Mailbox>{})) names.push_back(m.name);
+    return names;
+  }
+
+  std::optional<int64_t> BlobRefs(std::string_view blob_id) {
+    return GetParam().blob_refs ? GetParam().blob_refs(dir_.path(), blob_id) : std::nullopt;
+  }
+
   // The mailbox's counters agree with its messages.
   void ExpectCountsConsistent(AccountId account, const std::string& name) {
     Mailbox m = GetMailbox(account, name);
     auto msgs = Run(store_->ListMessages(m.id, 0));
     ASSERT_TRUE(msgs);
     uint32_t unseen = 0;
+    uint32_t deleted = 0;
     int64_t size = 0;
     for (const auto& msg : *msgs) {
       if ((msg.flags & kFlagSeen) == 0) ++unseen;
+      if ((msg.flags & kFlagDeleted) != 0) ++deleted;
       size += msg.size;
     }
     EXPECT_EQ(m.messages, msgs->size()) << name;
     EXPECT_EQ(m.unseen, unseen) << name;
+    EXPECT_EQ(m.deleted, deleted) << name;
     EXPECT_EQ(m.size, size) << name;
   }
 

@@ -23,10 +23,16 @@
 namespace tern::store::testing {
 namespace {
 
-std::vector<Uid> UidsOf(const std::vector<MessageMeta>& msgs) {
-  std::vector<Uid> out;
-  for (const auto& m : msgs) out.push_back(m.uid);
+// One field of each message, e.g. Each(msgs, &MessageMeta::email_id).
+template <typename T>
+std::vector<T> Each(const std::vector<MessageMeta>& msgs, T MessageMeta::*field) {
+  std::vector<T> out;
+  for (const auto& m : msgs) out.push_back(m.*field);
   return out;
+}
+
+std::vector<Uid> UidsOf(const std::vector<MessageMeta>& msgs) {
+  return Each(msgs, &MessageMeta::uid);
 }
 
 TEST_P(StoreConformanceTest, AccountsAreCaseInsensitiveAndUnique) {
@@ -146,11 +152,7 @@ TEST_P(StoreConformanceTest, MailboxCreateListDelete) {
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
   }
 
-  auto list = Run(store_->ListMailboxes(a.id));
-  ASSERT_TRUE(list);
-  std::vector<std::string> names;
-  for (const auto& m : *list) names.push_back(m.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"Archive/2024", "INBOX", "Sent"}));
+  EXPECT_EQ(MailboxNames(a.id), (std::vector<std::string>{"Archive/2024", "INBOX", "Sent"}));
 
   Append(a.id, "Sent", "one");
   Append(a.id, "Sent", "two!");
@@ -452,11 +454,8 @@ TEST_P(StoreConformanceTest, RenameMovesChildren) {
 
   auto renamed = Run(store_->RenameMailbox(a.id, "a", "x/y"));
   ASSERT_TRUE(renamed) << renamed.error().ToLogString();
-  auto list = Run(store_->ListMailboxes(a.id));
-  ASSERT_TRUE(list);
-  std::vector<std::string> names;
-  for (const auto& m : *list) names.push_back(m.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"INBOX", "ab", "x/y", "x/y/b", "x/y/b/c", "z"}));
+  EXPECT_EQ(MailboxNames(a.id),
+            (std::vector<std::string>{"INBOX", "ab", "x/y", "x/y/b", "x/y/b/c", "z"}));
   Mailbox moved = GetMailbox(a.id, "x/y/b");
   EXPECT_EQ(moved.id, ab.id);
   EXPECT_EQ(moved.uid_validity, ab.uid_validity);
@@ -470,9 +469,9 @@ TEST_P(StoreConformanceTest, RenameMovesChildren) {
   auto missing = Run(store_->RenameMailbox(a.id, "nope", "n2"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
-  auto inbox = Run(store_->RenameMailbox(a.id, "inbox", "Old"));
-  ASSERT_FALSE(inbox);
-  EXPECT_EQ(inbox.error().code, ErrorCode::kInvalidArgument);
+  auto onto_inbox = Run(store_->RenameMailbox(a.id, "z", "inbox"));
+  ASSERT_FALSE(onto_inbox);
+  EXPECT_EQ(onto_inbox.error().code, ErrorCode::kAlreadyExists);
   auto into_self = Run(store_->RenameMailbox(a.id, "z", "z/deeper"));
   ASSERT_FALSE(into_self);
   EXPECT_EQ(into_self.error().code, ErrorCode::kInvalidArgument);
@@ -717,6 +716,312 @@ TEST_P(StoreConformanceTest, PopUpdateIgnoresMessagesAlreadyGone) {
   u.move_to_trash = {1};
   ASSERT_TRUE(Run(store_->ApplyPopUpdate(u)));
   EXPECT_TRUE(Run(store_->ListPopDownloaded(m.id, 1))->empty());
+}
+
+// Copies, moves and the \Deleted count (what IMAP COPY, MOVE, RENAME INBOX and STATUS
+// DELETED need).
+
+TEST_P(StoreConformanceTest, CopyKeepsMessagesAndGivesNewUids) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "one", kFlagSeen);
+  Append(a.id, "INBOX", "two");
+  AppendResult three = Append(a.id, "INBOX", "three", kFlagFlagged | kFlagDeleted);
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {3}, Flags(FlagOp::kAdd, 0, {"Work"}))));
+  inbox = GetMailbox(a.id, "INBOX");
+  Append(a.id, "Work", "already there");
+  Mailbox work = GetMailbox(a.id, "Work");
+
+  auto r = Run(store_->CopyMessages(inbox.id, {3, 1, 99, 1}, work.id, /*move=*/false));
+  ASSERT_TRUE(r) << r.error().ToLogString();
+  EXPECT_EQ(r->uid_validity, work.uid_validity);
+  EXPECT_EQ(r->source_uids, (std::vector<Uid>{1, 3}));
+  EXPECT_EQ(r->dest_uids, (std::vector<Uid>{2, 3}));
+  EXPECT_EQ(r->source_modseq, 0u);
+  EXPECT_EQ(r->dest_modseq, work.highest_modseq + 1);
+
+  Mailbox work_after = GetMailbox(a.id, "Work");
+  EXPECT_EQ(work_after.uid_next, 4u);
+  EXPECT_EQ(work_after.highest_modseq, r->dest_modseq);
+  EXPECT_EQ(work_after.messages, 3u);
+  EXPECT_EQ(work_after.deleted, 1u);
+  // The source is untouched.
+  Mailbox inbox_after = GetMailbox(a.id, "INBOX");
+  EXPECT_EQ(inbox_after.messages, 3u);
+  EXPECT_EQ(inbox_after.highest_modseq, inbox.highest_modseq);
+
+  auto sources = Run(store_->ListMessages(inbox.id, 0));
+  auto copies = Run(store_->ListMessages(work.id, r->dest_modseq - 1));
+  ASSERT_TRUE(sources && copies);
+  ASSERT_EQ(copies->size(), 2u);
+  const MessageMeta* originals[] = {&(*sources)[0], &(*sources)[2]};
+  for (size_t i = 0; i < 2; ++i) {
+    const MessageMeta& copy = (*copies)[i];
+    const MessageMeta& original = *originals[i];
+    EXPECT_EQ(copy.uid, r->dest_uids[i]);
+    EXPECT_EQ(copy.modseq, r->dest_modseq);
+    EXPECT_EQ(copy.flags, original.flags);
+    EXPECT_EQ(copy.keywords, original.keywords);
+    EXPECT_EQ(copy.internal_date, original.internal_date);
+    EXPECT_EQ(copy.size, original.size);
+    EXPECT_EQ(copy.blob_id, original.blob_id);
+    EXPECT_GE(copy.save_date, original.save_date);
+    EXPECT_NE(copy.email_id, original.email_id);  // a copy is a new email
+  }
+  EXPECT_EQ((*copies)[1].keywords, (std::vector<std::string>{"Work"}));
+  EXPECT_EQ(*Run(store_->GetStructure(work.id, 3)), "structure:three");
+  EXPECT_EQ(three.uid, 3u);
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 3 + 3 + 5 + 13 + 3 + 5);
+  ExpectCountsConsistent(a.id, "INBOX");
+  ExpectCountsConsistent(a.id, "Work");
+}
+
+TEST_P(StoreConformanceTest, MoveExpungesTheSourcesInTheSameWrite) {
+  Account a = MakeAccount("alice");
+  for (const char* body : {"a", "bb", "ccc"}) Append(a.id, "INBOX", body, kFlagDeleted);
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto work = Run(store_->CreateMailbox(a.id, "Work", ""));
+  ASSERT_TRUE(work);
+  auto before = Run(store_->ListMessages(inbox.id, 0));
+  ASSERT_TRUE(before);
+
+  auto r = Run(store_->CopyMessages(inbox.id, {3, 2, 7}, work->id, /*move=*/true));
+  ASSERT_TRUE(r) << r.error().ToLogString();
+  EXPECT_EQ(r->source_uids, (std::vector<Uid>{2, 3}));
+  EXPECT_EQ(r->dest_uids, (std::vector<Uid>{1, 2}));
+  EXPECT_EQ(r->source_modseq, inbox.highest_modseq + 1);
+  EXPECT_EQ(r->dest_modseq, work->highest_modseq + 1);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").highest_modseq, r->source_modseq);
+  EXPECT_EQ(*Run(store_->Vanished(inbox.id, inbox.highest_modseq)), (std::vector<Uid>{2, 3}));
+  EXPECT_EQ(UidsOf(*Run(store_->ListMessages(inbox.id, 0))), (std::vector<Uid>{1}));
+  auto moved = Run(store_->ListMessages(work->id, 0));
+  ASSERT_TRUE(moved);
+  // A moved message is the same email (RFC 8474 OBJECTID).
+  EXPECT_EQ(Each(*moved, &MessageMeta::email_id),
+            (std::vector<int64_t>{(*before)[1].email_id, (*before)[2].email_id}));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 6);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").deleted, 1u);
+  EXPECT_EQ(GetMailbox(a.id, "Work").deleted, 2u);
+  ExpectCountsConsistent(a.id, "INBOX");
+  ExpectCountsConsistent(a.id, "Work");
+
+  // Nothing left to move: nothing changes; the modseqs reported are the current ones.
+  auto none = Run(store_->CopyMessages(inbox.id, {2, 3}, work->id, /*move=*/true));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->source_uids.empty());
+  EXPECT_TRUE(none->dest_uids.empty());
+  EXPECT_EQ(none->source_modseq, r->source_modseq);
+  EXPECT_EQ(none->dest_modseq, r->dest_modseq);
+  EXPECT_EQ(GetMailbox(a.id, "Work").uid_next, 3u);
+}
+
+TEST_P(StoreConformanceTest, CopyToTheSameMailboxButNoMoveThere) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "x", kFlagSeen);
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto r = Run(store_->CopyMessages(inbox.id, {1}, inbox.id, /*move=*/false));
+  ASSERT_TRUE(r) << r.error().ToLogString();
+  EXPECT_EQ(r->dest_uids, (std::vector<Uid>{2}));
+  EXPECT_EQ(r->dest_modseq, inbox.highest_modseq + 1);
+  auto msgs = Run(store_->ListMessages(inbox.id, 0));
+  ASSERT_TRUE(msgs);
+  EXPECT_EQ(UidsOf(*msgs), (std::vector<Uid>{1, 2}));
+  EXPECT_EQ((*msgs)[1].flags, kFlagSeen);
+  ExpectCountsConsistent(a.id, "INBOX");
+
+  auto move = Run(store_->CopyMessages(inbox.id, {1}, inbox.id, /*move=*/true));
+  ASSERT_FALSE(move);
+  EXPECT_EQ(move.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").messages, 2u);
+}
+
+TEST_P(StoreConformanceTest, CopyNeedsBothMailboxes) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "x");
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  for (bool move : {false, true}) {
+    auto to_nowhere = Run(store_->CopyMessages(inbox.id, {1}, inbox.id + 1000, move));
+    ASSERT_FALSE(to_nowhere);
+    EXPECT_EQ(to_nowhere.error().code, ErrorCode::kNotFound);
+    auto from_nowhere = Run(store_->CopyMessages(inbox.id + 1000, {1}, inbox.id, move));
+    ASSERT_FALSE(from_nowhere);
+    EXPECT_EQ(from_nowhere.error().code, ErrorCode::kNotFound);
+  }
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").messages, 1u);
+}
+
+TEST_P(StoreConformanceTest, CopyOverQuotaChangesNothingButMoveFits) {
+  Account a = MakeAccount("alice", 120);
+  Append(a.id, "INBOX", std::string(40, 'a'));
+  Append(a.id, "INBOX", std::string(40, 'b'));
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto work = Run(store_->CreateMailbox(a.id, "Work", ""));
+  ASSERT_TRUE(work);
+
+  auto over = Run(store_->CopyMessages(inbox.id, {1, 2}, work->id, /*move=*/false));
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kOverQuota);
+  Mailbox unchanged = GetMailbox(a.id, "Work");
+  EXPECT_EQ(unchanged.messages, 0u);
+  EXPECT_EQ(unchanged.uid_next, 1u);
+  EXPECT_EQ(unchanged.highest_modseq, work->highest_modseq);
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 80);
+
+  auto fits = Run(store_->CopyMessages(inbox.id, {1}, work->id, /*move=*/false));
+  ASSERT_TRUE(fits) << fits.error().ToLogString();
+  EXPECT_EQ(fits->dest_uids, (std::vector<Uid>{1}));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 120);
+  // At the limit, a move within the account still works: it takes no new space.
+  auto move = Run(store_->CopyMessages(inbox.id, {2}, work->id, /*move=*/true));
+  ASSERT_TRUE(move) << move.error().ToLogString();
+  EXPECT_EQ(move->dest_uids, (std::vector<Uid>{2}));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 120);
+}
+
+TEST_P(StoreConformanceTest, CopySharesTheBodyWhichOutlivesTheOriginal) {
+  Account a = MakeAccount("alice");
+  AppendResult original = Append(a.id, "INBOX", "body kept by its copy");
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto work = Run(store_->CreateMailbox(a.id, "Work", ""));
+  ASSERT_TRUE(work);
+  std::string blob = (*Run(store_->ListMessages(inbox.id, 0)))[0].blob_id;
+  EXPECT_EQ(BlobRefs(blob).value_or(1), 1);
+
+  ASSERT_TRUE(Run(store_->CopyMessages(inbox.id, {original.uid}, work->id, /*move=*/false)));
+  EXPECT_EQ(BlobRefs(blob).value_or(2), 2);
+  ASSERT_TRUE(Run(store_->Expunge(inbox.id, {original.uid})));
+  EXPECT_EQ(BlobRefs(blob).value_or(1), 1);
+  auto copy = Run(store_->ListMessages(work->id, 0));
+  ASSERT_TRUE(copy);
+  ASSERT_EQ(copy->size(), 1u);
+  EXPECT_EQ((*copy)[0].blob_id, blob);
+  EXPECT_EQ(*store_->blobs().ReadAll(blob), "body kept by its copy");
+
+  // A move neither adds nor drops a reference.
+  ASSERT_TRUE(Run(store_->CopyMessages(work->id, {1}, inbox.id, /*move=*/true)));
+  EXPECT_EQ(BlobRefs(blob).value_or(1), 1);
+  ASSERT_TRUE(Run(store_->Expunge(inbox.id, {2})));
+  EXPECT_EQ(BlobRefs(blob).value_or(0), 0);
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 0);
+}
+
+TEST_P(StoreConformanceTest, MovePublishesBothMailboxes) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "hello");
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto work = Run(store_->CreateMailbox(a.id, "Work", ""));
+  ASSERT_TRUE(work);
+  std::mutex mu;
+  std::map<MailboxId, ModSeq> heard;
+  std::promise<void> got_both;
+  auto listener = [&](MailboxId mailbox, ModSeq modseq) {
+    std::lock_guard lock(mu);
+    heard[mailbox] = modseq;
+    if (heard.size() == 2) got_both.set_value();
+  };
+  auto sub_inbox = store_->changes().Subscribe(inbox.id, listener);
+  auto sub_work = store_->changes().Subscribe(work->id, listener);
+  auto r = Run(store_->CopyMessages(inbox.id, {1}, work->id, /*move=*/true));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(got_both.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  std::lock_guard lock(mu);
+  EXPECT_EQ(heard, (std::map<MailboxId, ModSeq>{{inbox.id, r->source_modseq},
+                                                {work->id, r->dest_modseq}}));
+}
+
+TEST_P(StoreConformanceTest, RenameInboxMovesItsMessagesButNotItsChildren) {
+  Account a = MakeAccount("alice", 10);
+  Append(a.id, "INBOX", "12345", kFlagSeen);
+  Append(a.id, "INBOX", "678");
+  ASSERT_TRUE(Run(store_->CreateMailbox(a.id, "INBOX/Lists", "")));
+  Append(a.id, "INBOX/Lists", "9");
+  ASSERT_TRUE(Run(store_->SetSubscribed(a.id, "INBOX", true)));
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  auto before = Run(store_->ListMessages(inbox.id, 0));
+  ASSERT_TRUE(before);
+
+  // The quota is full (9 of 10 bytes): moving within the account needs none.
+  auto renamed = Run(store_->RenameMailbox(a.id, "inbox", "Old/Mail"));
+  ASSERT_TRUE(renamed) << renamed.error().ToLogString();
+  // No parent "Old" is created, and INBOX's child keeps its name.
+  EXPECT_EQ(MailboxNames(a.id), (std::vector<std::string>{"INBOX", "INBOX/Lists", "Old/Mail"}));
+
+  Mailbox after = GetMailbox(a.id, "INBOX");
+  EXPECT_EQ(after.id, inbox.id);
+  EXPECT_EQ(after.uid_validity, inbox.uid_validity);
+  EXPECT_EQ(after.messages, 0u);
+  EXPECT_EQ(after.uid_next, 3u);  // UIDs are never reused
+  EXPECT_GT(after.highest_modseq, inbox.highest_modseq);
+  EXPECT_EQ(*Run(store_->Vanished(inbox.id, inbox.highest_modseq)), (std::vector<Uid>{1, 2}));
+  Mailbox old = GetMailbox(a.id, "Old/Mail");
+  EXPECT_EQ(old.special_use, "");
+  auto moved = Run(store_->ListMessages(old.id, 0));
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(UidsOf(*moved), (std::vector<Uid>{1, 2}));
+  EXPECT_EQ(Each(*moved, &MessageMeta::email_id), Each(*before, &MessageMeta::email_id));
+  EXPECT_EQ((*moved)[0].flags, kFlagSeen);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX/Lists").messages, 1u);
+  EXPECT_EQ(*Run(store_->ListSubscriptions(a.id)), (std::vector<std::string>{"INBOX"}));
+  EXPECT_EQ(Run(store_->GetAccount("alice"))->used_bytes, 9);
+  ExpectCountsConsistent(a.id, "INBOX");
+  ExpectCountsConsistent(a.id, "Old/Mail");
+
+  // New mail goes to INBOX as before; renaming it onto an existing name changes nothing.
+  Append(a.id, "INBOX", "n");
+  auto exists = Run(store_->RenameMailbox(a.id, "INBOX", "Old/Mail"));
+  ASSERT_FALSE(exists);
+  EXPECT_EQ(exists.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").messages, 1u);
+  auto itself = Run(store_->RenameMailbox(a.id, "INBOX", "Inbox"));
+  ASSERT_FALSE(itself);
+  EXPECT_EQ(itself.error().code, ErrorCode::kAlreadyExists);
+  // Its children stay where they are, so one of them may take INBOX's messages.
+  ASSERT_TRUE(Run(store_->RenameMailbox(a.id, "INBOX", "INBOX/Saved")));
+  EXPECT_EQ(GetMailbox(a.id, "INBOX/Saved").messages, 1u);
+  EXPECT_EQ(GetMailbox(a.id, "INBOX").messages, 0u);
+}
+
+TEST_P(StoreConformanceTest, DeletedCountFollowsFlagsExpungeAndCopy) {
+  Account a = MakeAccount("alice");
+  Append(a.id, "INBOX", "1", kFlagDeleted);
+  Append(a.id, "INBOX", "2", kFlagDeleted | kFlagSeen);
+  Append(a.id, "INBOX", "3");
+  Append(a.id, "INBOX", "4", kFlagSeen);
+  Mailbox inbox = GetMailbox(a.id, "INBOX");
+  EXPECT_EQ(inbox.deleted, 2u);
+  auto deleted_now = [&] { return GetMailbox(a.id, "INBOX").deleted; };
+
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {3, 4}, Flags(FlagOp::kAdd, kFlagDeleted))));
+  EXPECT_EQ(deleted_now(), 4u);
+  // A change of \Seen alone leaves the count alone.
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {1, 2, 3}, Flags(FlagOp::kAdd, kFlagSeen))));
+  EXPECT_EQ(deleted_now(), 4u);
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {1}, Flags(FlagOp::kRemove, kFlagDeleted))));
+  EXPECT_EQ(deleted_now(), 3u);
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {2}, Flags(FlagOp::kReplace, kFlagFlagged))));
+  EXPECT_EQ(deleted_now(), 2u);
+  ASSERT_TRUE(Run(store_->ChangeFlags(inbox.id, {1}, Flags(FlagOp::kReplace, kFlagDeleted))));
+  EXPECT_EQ(deleted_now(), 3u);
+  ExpectCountsConsistent(a.id, "INBOX");
+
+  auto work = Run(store_->CreateMailbox(a.id, "Work", ""));
+  ASSERT_TRUE(work);
+  ASSERT_TRUE(Run(store_->CopyMessages(inbox.id, {1, 2, 3}, work->id, /*move=*/false)));
+  EXPECT_EQ(GetMailbox(a.id, "Work").deleted, 2u);
+  ASSERT_TRUE(Run(store_->Expunge(inbox.id, {1, 2})));
+  EXPECT_EQ(deleted_now(), 2u);
+  ASSERT_TRUE(Run(store_->CopyMessages(inbox.id, {3}, work->id, /*move=*/true)));
+  EXPECT_EQ(deleted_now(), 1u);
+  EXPECT_EQ(GetMailbox(a.id, "Work").deleted, 3u);
+
+  // ListMailboxes reports it too.
+  auto list = Run(store_->ListMailboxes(a.id));
+  ASSERT_TRUE(list);
+  for (const Mailbox& m : *list) {
+    EXPECT_EQ(m.deleted, m.name == "INBOX" ? 1u : 3u) << m.name;
+  }
+  ExpectCountsConsistent(a.id, "INBOX");
+  ExpectCountsConsistent(a.id, "Work");
 }
 
 }  // namespace

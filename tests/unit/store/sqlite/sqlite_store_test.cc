@@ -37,17 +37,6 @@ Result<std::unique_ptr<Store>> OpenForTest(const fs::path& dir, bool fsync = fal
   return OpenSqliteStore(std::move(options));
 }
 
-StoreBackend SqliteBackend() {
-  return StoreBackend{.name = "Sqlite",
-                      .open = [](const fs::path& dir) { return OpenForTest(dir); },
-                      .commits = [](Store& s) -> std::optional<uint64_t> {
-                        return dynamic_cast<SqliteStore&>(s).stats().commits;
-                      }};
-}
-
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest, ::testing::Values(SqliteBackend()),
-                         BackendName);
-
 // Reads one integer with a private connection (as another process would).
 int64_t QueryInt(const fs::path& dir, std::string_view sql, std::string_view arg = {}) {
   auto db = Connection::Open(dir / "index.db", {.fsync = false, .read_only = true});
@@ -59,6 +48,21 @@ int64_t QueryInt(const fs::path& dir, std::string_view sql, std::string_view arg
   EXPECT_TRUE(row && *row) << sql;
   return q->Int(0);
 }
+
+StoreBackend SqliteBackend() {
+  return StoreBackend{
+      .name = "Sqlite",
+      .open = [](const fs::path& dir) { return OpenForTest(dir); },
+      .commits = [](Store& s) -> std::optional<uint64_t> {
+        return dynamic_cast<SqliteStore&>(s).stats().commits;
+      },
+      .blob_refs = [](const fs::path& dir, std::string_view blob_id) -> std::optional<int64_t> {
+        return QueryInt(dir, "SELECT refcount FROM blobs WHERE id = ?", blob_id);
+      }};
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest, ::testing::Values(SqliteBackend()),
+                         BackendName);
 
 size_t CountBlobFiles(const fs::path& blobs) {
   size_t n = 0;
@@ -245,6 +249,45 @@ TEST_F(SqliteStoreTest, FailingMigrationChangesNothing) {
   auto g = sqlite::Migrate(**db, gap);
   ASSERT_FALSE(g);
   EXPECT_EQ(g.error().code, ErrorCode::kInternal);
+}
+
+// Schema 4 counts \Deleted messages per mailbox: a database from before it gets the
+// counts back-filled, and the replaced triggers keep them from then on.
+TEST_F(SqliteStoreTest, MigrationBackFillsDeletedCounts) {
+  {
+    auto db = Connection::Open(dir_.path() / "index.db", {.fsync = false});
+    ASSERT_TRUE(db);
+    auto before = sqlite::SqliteMigrations().first(3);
+    ASSERT_EQ(before.back().version, 3);
+    ASSERT_TRUE(sqlite::Migrate(**db, before));
+    // Flags: 8 is \Deleted, 1 is \Seen.
+    auto filled = (*db)->Exec(
+        "INSERT INTO accounts (id, name, services, created) VALUES (1, 'alice', 15, 0);"
+        "INSERT INTO mailboxes (id, account_id, name, uid_validity) VALUES "
+        "  (1, 1, 'INBOX', 1), (2, 1, 'Work', 2);"
+        "INSERT INTO messages (mailbox_id, uid, modseq, flags, internal_date, save_date, size, "
+        "  blob_id, email_id, structure) VALUES (1, 1, 1, 8, 0, 0, 1, 'b', 1, ''),"
+        "  (1, 2, 1, 9, 0, 0, 1, 'b', 2, ''), (1, 3, 1, 1, 0, 0, 1, 'b', 3, ''),"
+        "  (2, 1, 1, 8, 0, 0, 1, 'b', 4, '');");
+    ASSERT_TRUE(filled) << filled.error().ToLogString();
+  }
+  auto store = OpenForTest(dir_.path());
+  ASSERT_TRUE(store) << store.error().ToLogString();
+  auto inbox = RunTask((*store)->GetMailbox(1, "INBOX"));
+  ASSERT_TRUE(inbox);
+  EXPECT_EQ(inbox->messages, 3u);
+  EXPECT_EQ(inbox->deleted, 2u);
+  EXPECT_EQ(inbox->unseen, 1u);
+  EXPECT_EQ(RunTask((*store)->GetMailbox(1, "Work"))->deleted, 1u);
+
+  ASSERT_TRUE(RunTask((*store)->ChangeFlags(1, {1, 3}, Flags(FlagOp::kReplace, kFlagSeen))));
+  inbox = RunTask((*store)->GetMailbox(1, "INBOX"));
+  EXPECT_EQ(inbox->deleted, 1u);
+  EXPECT_EQ(inbox->unseen, 0u);
+  ASSERT_TRUE(RunTask((*store)->Expunge(1, {2})));
+  inbox = RunTask((*store)->GetMailbox(1, "INBOX"));
+  EXPECT_EQ(inbox->deleted, 0u);
+  EXPECT_EQ(inbox->messages, 2u);
 }
 
 // The daemon and the `tern user add` CLI open the same data directory at once.
