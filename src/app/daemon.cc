@@ -18,6 +18,7 @@
 #include "auth/credential_cache.h"
 #include "auth/directory.h"
 #include "base/log.h"
+#include "imap/session/imap_service.h"
 #include "net/io_pool.h"
 #include "net/listener.h"
 #include "net/tls_context.h"
@@ -76,8 +77,24 @@ Result<std::shared_ptr<const pop3::session::Pop3Settings>> Pop3SettingsFrom(
   return std::shared_ptr<const pop3::session::Pop3Settings>(std::move(s));
 }
 
+std::shared_ptr<const imap::session::ImapSettings> ImapSettingsFrom(
+    const config::Config& c, std::shared_ptr<net::TlsContext> tls) {
+  auto s = std::make_shared<imap::session::ImapSettings>();
+  s->hostname = c.String("server.hostname");
+  s->banner = c.String("service.imap.banner");
+  s->publish_version = c.Bool("service.imap.publishversion");
+  s->plaintext_min_cipher = static_cast<int>(c.Int("service.imap.plaintextmincipher"));
+  s->idle_timeout = std::chrono::seconds(c.Int("service.imap.idletimeout"));
+  s->max_bad_commands = static_cast<int>(c.Int("service.imap.maxbadcommands"));
+  s->read_limit = static_cast<uint32_t>(c.Int("service.imap.readlimit"));
+  s->max_message_size = static_cast<uint64_t>(c.Int("store.maxmessagesize"));
+  s->alert = c.String("service.imap.alert");
+  s->tls = std::move(tls);
+  return s;
+}
+
 // Services the configuration may enable but that this build does not serve yet.
-constexpr const char* kNotYetServed[] = {"imap", "http"};
+constexpr const char* kNotYetServed[] = {"http"};
 
 class Daemon {
  public:
@@ -103,9 +120,20 @@ class Daemon {
   pop3::session::LoginDelays pop_delays_;
   std::unique_ptr<pop3::session::Pop3Context> pop_;
   std::atomic<std::shared_ptr<const pop3::session::Pop3Settings>> pop_settings_;
+  std::unique_ptr<asio::thread_pool> imap_pool_;
+  std::unique_ptr<auth::Authenticator> imap_auth_;
+  imap::session::RecentClaims imap_recent_;
+  std::unique_ptr<imap::session::ImapContext> imap_;
+  std::atomic<std::shared_ptr<const imap::session::ImapSettings>> imap_settings_;
   std::vector<std::pair<std::string, std::unique_ptr<net::Listener>>> listeners_;
 
   Status StartLmtp(net::IoPool& io);
+  Status StartImap(net::IoPool& io, std::shared_ptr<net::TlsContext> tls);
+  // Listens on a service's plain port and, when enabled, its implicit-TLS port.
+  using SessionRunner =
+      std::function<asio::awaitable<void>(asio::ip::tcp::socket, bool implicit_tls)>;
+  Status BindPlainAndTls(net::IoPool& io, const std::string& service, const std::string& tls_name,
+                         const std::string& busy_reply, bool have_tls, SessionRunner run);
   Status StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls);
 };
 
@@ -136,6 +164,7 @@ void Daemon::Reload(const std::filesystem::path& path) {
   ApplyLogLevels(*c);
   lmtp_settings_.store(LmtpSettingsFrom(*c));
   pop_settings_.store(std::move(*pop));
+  imap_settings_.store(ImapSettingsFrom(*c, *tls));
   for (auto& [service, l] : listeners_) {
     l->set_max_sessions(static_cast<int>(c->Int(fmt::format("service.{}.maxsessions", service))));
   }
@@ -172,29 +201,53 @@ Status Daemon::StartPop(net::IoPool& io, std::shared_ptr<net::TlsContext> tls) {
   auto settings = Pop3SettingsFrom(config_, tls);
   if (!settings) return Fail(std::move(settings).error());
   pop_settings_.store(std::move(*settings));
-  const int max_sessions = static_cast<int>(config_.Int("service.pop.maxsessions"));
+  return BindPlainAndTls(io, "pop", "pop3s", "-ERR [SYS/TEMP] too many connections, try later\r\n",
+                         tls != nullptr, [this](asio::ip::tcp::socket s, bool implicit_tls) {
+                           return pop3::session::RunPop3Session(std::move(s), pop_settings_.load(),
+                                                                *pop_, implicit_tls);
+                         });
+}
+
+Status Daemon::StartImap(net::IoPool& io, std::shared_ptr<net::TlsContext> tls) {
+  imap_pool_ = std::make_unique<asio::thread_pool>(config_.Int("service.imap.maxthreads"));
+  imap_auth_ = std::make_unique<auth::Authenticator>(*directory_, *credentials_, *imap_pool_,
+                                                     log::Get("imap"));
+  imap_ = std::make_unique<imap::session::ImapContext>(imap::session::ImapContext{
+      *store_, *directory_, *imap_auth_, *imap_pool_, imap_recent_, log::Get("imap")});
+  imap_settings_.store(ImapSettingsFrom(config_, tls));
+  return BindPlainAndTls(io, "imap", "imaps", "* BYE Too many connections, try again later\r\n",
+                         tls != nullptr, [this](asio::ip::tcp::socket s, bool implicit_tls) {
+                           return imap::session::RunImapSession(
+                               std::move(s), imap_settings_.load(), *imap_, implicit_tls);
+                         });
+}
+
+Status Daemon::BindPlainAndTls(net::IoPool& io, const std::string& service,
+                               const std::string& tls_name, const std::string& busy_reply,
+                               bool have_tls, SessionRunner run) {
+  const int max_sessions = static_cast<int>(config_.Int(fmt::format("service.{}.maxsessions", service)));
   auto bind = [&](uint16_t port, bool implicit_tls) -> Status {
-    net::ListenerSpec spec{.service = implicit_tls ? "pop3s" : "pop",
-                           .address = config_.String("service.pop.listen"),
+    net::ListenerSpec spec{.service = implicit_tls ? tls_name : service,
+                           .address = config_.String(fmt::format("service.{}.listen", service)),
                            .port = port,
                            .max_sessions = max_sessions,
-                           .busy_reply = "-ERR [SYS/TEMP] too many connections, try later\r\n",
+                           .busy_reply = busy_reply,
                            .tls = implicit_tls};
-    auto handler = [this, implicit_tls](asio::ip::tcp::socket s) {
-      return pop3::session::RunPop3Session(std::move(s), pop_settings_.load(), *pop_, implicit_tls);
+    auto handler = [run, implicit_tls](asio::ip::tcp::socket s) {
+      return run(std::move(s), implicit_tls);
     };
-    auto l = net::Listener::Bind(io, spec, handler, log::Get("pop"));
+    auto l = net::Listener::Bind(io, spec, handler, log::Get(service));
     if (!l) return Fail(std::move(l).error());
-    listeners_.emplace_back("pop", std::move(*l));
+    listeners_.emplace_back(service, std::move(*l));
     return Ok();
   };
-  TERN_TRY(bind(static_cast<uint16_t>(config_.Int("service.pop.port")), false));
-  if (config_.Bool("service.pop.enablesslport")) {
-    if (!tls) {
+  TERN_TRY(bind(static_cast<uint16_t>(config_.Int(fmt::format("service.{}.port", service))), false));
+  if (config_.Bool(fmt::format("service.{}.enablesslport", service))) {
+    if (!have_tls) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "service.pop.enablesslport needs tls.certificate and tls.key");
+                  fmt::format("service.{}.enablesslport needs tls.certificate and tls.key", service));
     }
-    TERN_TRY(bind(static_cast<uint16_t>(config_.Int("service.pop.sslport")), true));
+    TERN_TRY(bind(static_cast<uint16_t>(config_.Int(fmt::format("service.{}.sslport", service))), true));
   }
   return Ok();
 }
@@ -225,6 +278,9 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   }
   if (config_.Bool("service.pop.enable")) {
     if (auto s = StartPop(io, *tls); !s) return Complain(kExitConfig, s.error().public_text);
+  }
+  if (config_.Bool("service.imap.enable")) {
+    if (auto s = StartImap(io, *tls); !s) return Complain(kExitConfig, s.error().public_text);
   }
   for (const char* svc : kNotYetServed) {
     if (config_.Bool(fmt::format("service.{}.enable", svc))) {
@@ -267,6 +323,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   listeners_.clear();
   if (lmtp_pool_) lmtp_pool_->join();
   if (pop_pool_) pop_pool_->join();
+  if (imap_pool_) imap_pool_->join();
   store_.reset();
   log_.Major("tern stopped");
   return kExitOk;

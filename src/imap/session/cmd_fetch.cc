@@ -1,0 +1,149 @@
+// FETCH and UID FETCH (RFC 9051 6.4.5, 6.4.9; RFC 3516). Messages are answered in
+// batches: their metadata (and cached structure) in one store call, \Seen set in one
+// write, bodies read and responses rendered on the worker pool, and each batch written
+// before the next is read, so a FETCH over a huge mailbox streams in bounded memory.
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "base/run_on_pool.h"
+#include "imap/session/fetch_render.h"
+#include "imap/session/session.h"
+#include "mail/structure_codec.h"
+#include "store/blob_store.h"
+
+namespace tern::imap::session {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr size_t kFetchBatch = 256;
+
+bool AsksForFlags(const grammar::FetchCommand& c) {
+  return std::any_of(c.items.begin(), c.items.end(), [](const grammar::FetchItem& i) {
+    const auto* a = std::get_if<grammar::FetchAttribute>(&i);
+    return a != nullptr && *a == grammar::FetchAttribute::kFlags;
+  });
+}
+
+}  // namespace
+
+asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::FetchCommand& c) {
+  auto seqs = ResolveSet(tag, c.set, c.uid);
+  if (!seqs) co_return true;
+  const FetchNeeds needs = NeedsOf(c);
+  const bool set_seen = needs.sets_seen && !read_only_;
+  const bool flags_asked = AsksForFlags(c);
+  const response::TextMode mode = Mode();
+  bool some_gone = false;
+
+  for (size_t start = 0; start < seqs->size(); start += kFetchBatch) {
+    const size_t end = std::min(seqs->size(), start + kFetchBatch);
+    std::vector<uint32_t> batch(seqs->begin() + start, seqs->begin() + end);
+    std::vector<store::Uid> uids;
+    for (uint32_t seq : batch) uids.push_back(view_.UidAt(seq));
+
+    std::unordered_map<store::Uid, bool> seen_set;
+    if (set_seen) {
+      std::vector<store::Uid> unseen;
+      for (uint32_t seq : batch) {
+        if (!(view_.Flags(seq) & store::kFlagSeen)) unseen.push_back(view_.UidAt(seq));
+      }
+      if (!unseen.empty()) {
+        store::FlagChange seen;
+        seen.op = store::FlagOp::kAdd;
+        seen.flags = store::kFlagSeen;
+        auto changed = co_await ctx_.store.ChangeFlags(mailbox_.id, std::move(unseen), std::move(seen));
+        if (!changed) {
+          StoreFailed(tag, changed.error(), "FETCH");
+          co_return true;
+        }
+        for (const auto& m : changed->changed) {
+          if (auto seq = view_.SeqOf(m.uid)) {
+            view_.SetFlags(*seq, m.flags, m.keywords);
+            seen_set[m.uid] = true;
+          }
+        }
+      }
+    }
+
+    std::vector<store::MessageMeta> metas;
+    if (needs.metadata) {
+      auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, needs.structure);
+      if (!got) {
+        StoreFailed(tag, got.error(), "FETCH");
+        co_return true;
+      }
+      metas = std::move(*got);
+    }
+    std::unordered_map<store::Uid, const store::MessageMeta*> by_uid;
+    for (const auto& m : metas) by_uid[m.uid] = &m;
+
+    std::vector<FetchMessage> messages;
+    messages.reserve(batch.size());
+    for (uint32_t seq : batch) {
+      FetchMessage m;
+      m.seq = seq;
+      m.uid = view_.UidAt(seq);
+      if (needs.metadata) {
+        auto it = by_uid.find(m.uid);
+        if (it == by_uid.end()) {
+          some_gone = true;  // expunged by another session, not yet reported
+          continue;
+        }
+        m.meta = it->second;
+      }
+      m.flags_requested = flags_asked || seen_set.count(m.uid) > 0;
+      if (m.flags_requested) m.flags = FlagNames(seq);
+      messages.push_back(std::move(m));
+    }
+
+    Result<std::string> rendered = std::string();
+    if (!needs.structure) {
+      for (const auto& m : messages) {
+        if (auto s = AppendFetchResponse(*rendered, c, m, c.uid, mode); !s) rendered = Fail(s.error());
+      }
+    } else {
+      rendered = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::string> {
+        std::string out;
+        for (auto& m : messages) {
+          auto structure = mail::DeserializeStructure(m.meta->structure);
+          if (!structure) return Fail(structure.error());
+          m.structure = &*structure;
+          std::string content;
+          if (needs.content) {
+            auto bytes = ctx_.store.blobs().ReadAll(m.meta->blob_id);
+            if (!bytes) return Fail(bytes.error());
+            content = std::move(*bytes);
+            m.content = content;
+          }
+          TERN_TRY(AppendFetchResponse(out, c, m, c.uid, mode));
+        }
+        return out;
+      });
+    }
+    if (!rendered) {
+      if (rendered.error().code == ErrorCode::kInvalidArgument) {
+        TaggedNo(tag, rendered.error().public_text);
+      } else {
+        StoreFailed(tag, rendered.error(), "FETCH");
+      }
+      co_return true;
+    }
+    if (log_.Enabled(log::Level::kProtocol)) {
+      log_.Protocol("{} S: ({} octets of FETCH responses)", conn_.peer(), rendered->size());
+    }
+    out_ += *rendered;
+    if (!co_await Flush(true)) co_return false;
+  }
+  if (some_gone) {
+    // RFC 9051 7.1: EXPUNGEISSUED; the expunges are reported when the rules allow.
+    TaggedNo(tag, "[EXPUNGEISSUED] Some of the requested messages no longer exist");
+  } else {
+    TaggedOk(tag, c.uid ? "UID FETCH completed" : "FETCH completed");
+  }
+  co_return true;
+}
+
+}  // namespace tern::imap::session

@@ -1,0 +1,163 @@
+// SEARCH and UID SEARCH (RFC 9051 6.4.4, RFC 4731 ESEARCH, RFC 5182 SEARCHRES). The
+// matching is imap/search's; here messages are loaded in batches, as little of each as
+// the search program needs, and the answer is written in the form the client asked for.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "base/run_on_pool.h"
+#include "imap/search/matcher.h"
+#include "imap/session/session.h"
+#include "imap/session/stored_flags.h"
+#include "mail/structure_codec.h"
+#include "store/blob_store.h"
+
+namespace tern::imap::session {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr size_t kSearchBatch = 256;
+
+bool Has(const std::vector<grammar::SearchReturn>& options, grammar::SearchReturn o) {
+  return std::find(options.begin(), options.end(), o) != options.end();
+}
+
+}  // namespace
+
+asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::SearchCommand& c) {
+  auto matcher = search::Matcher::Create(c.key, c.charset);
+  if (!matcher) {
+    if (matcher.error().code == ErrorCode::kNotFound) {
+      std::string list;
+      for (auto cs : search::SupportedCharsets()) {
+        if (!list.empty()) list += ' ';
+        list += cs;
+      }
+      TaggedNo(tag, fmt::format("[BADCHARSET ({})] Unsupported charset", list));
+    } else {
+      Bad(tag, matcher.error().public_text);
+    }
+    co_return true;
+  }
+  search::MailboxFacts facts;
+  facts.exists = view_.exists();
+  facts.max_uid = view_.MaxUid();
+  std::vector<store::Uid> saved = saved_search_;
+  std::sort(saved.begin(), saved.end());
+  facts.saved = &saved;
+
+  auto all = co_await ctx_.store.ListMessages(mailbox_.id, 0);
+  if (!all) {
+    StoreFailed(tag, all.error(), "SEARCH");
+    co_return true;
+  }
+  std::unordered_map<store::Uid, const store::MessageMeta*> by_uid;
+  for (const auto& m : *all) by_uid[m.uid] = &m;
+
+  std::vector<uint32_t> matched;
+  std::vector<search::Candidate> pending;  // need the message itself
+  auto load_and_match = [&]() -> asio::awaitable<Status> {
+    if (pending.empty()) co_return Ok();
+    const bool full = matcher->needs() == search::Needs::kMessage;
+    std::vector<store::Uid> uids;
+    for (const auto& p : pending) uids.push_back(p.meta->uid);
+    std::vector<store::MessageMeta> with_structure;
+    if (full) {
+      auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, true);
+      if (!got) co_return Fail(got.error());
+      with_structure = std::move(*got);
+    }
+    auto hits = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::vector<uint32_t>> {
+      std::unordered_map<store::Uid, const store::MessageMeta*> structures;
+      for (const auto& m : with_structure) structures[m.uid] = &m;
+      std::vector<uint32_t> out;
+      for (auto& cand : pending) {
+        auto bytes = ctx_.store.blobs().ReadAll(cand.meta->blob_id);
+        if (!bytes) continue;  // expunged meanwhile: it matches nothing
+        cand.message = *bytes;
+        std::optional<mail::MessageStructure> structure;
+        if (full) {
+          auto it = structures.find(cand.meta->uid);
+          if (it == structures.end()) continue;
+          auto parsed = mail::DeserializeStructure(it->second->structure);
+          if (parsed) structure = std::move(*parsed);
+          cand.structure = structure ? &*structure : nullptr;
+        }
+        if (matcher->Matches(cand, facts)) out.push_back(cand.seq);
+      }
+      return out;
+    });
+    if (!hits) co_return Fail(hits.error());
+    matched.insert(matched.end(), hits->begin(), hits->end());
+    pending.clear();
+    co_return Ok();
+  };
+
+  for (uint32_t seq = 1; seq <= view_.exists(); ++seq) {
+    auto it = by_uid.find(view_.UidAt(seq));
+    if (it == by_uid.end()) continue;  // expunged by another session
+    search::Candidate cand;
+    cand.seq = seq;
+    cand.meta = it->second;
+    cand.recent = !rev2_ && view_.IsRecent(seq);
+    if (auto early = matcher->MatchesMetadata(cand, facts)) {
+      if (*early) matched.push_back(seq);
+      continue;
+    }
+    if (matcher->needs() == search::Needs::kMetadata) {
+      if (matcher->Matches(cand, facts)) matched.push_back(seq);
+      continue;
+    }
+    pending.push_back(cand);
+    if (pending.size() >= kSearchBatch) {
+      if (auto s = co_await load_and_match(); !s) {
+        StoreFailed(tag, s.error(), "SEARCH");
+        co_return true;
+      }
+    }
+  }
+  if (auto s = co_await load_and_match(); !s) {
+    StoreFailed(tag, s.error(), "SEARCH");
+    co_return true;
+  }
+  std::sort(matched.begin(), matched.end());
+
+  std::vector<uint32_t> numbers;  // what the client asked for: UIDs or sequence numbers
+  for (uint32_t seq : matched) numbers.push_back(c.uid ? view_.UidAt(seq) : seq);
+
+  using R = grammar::SearchReturn;
+  std::vector<R> options = c.return_options.value_or(std::vector<R>{});
+  if (c.return_options && options.empty()) options.push_back(R::kAll);  // RFC 4731 3.1
+  if (Has(options, R::kSave)) {
+    saved_search_.clear();
+    for (uint32_t seq : matched) saved_search_.push_back(view_.UidAt(seq));
+  }
+  const bool only_save = options.size() == 1 && options.front() == R::kSave;
+  if (!c.return_options && !rev2_) {
+    std::string line = "SEARCH";
+    for (uint32_t n : numbers) line += fmt::format(" {}", n);
+    Untagged(line);
+  } else if (!only_save) {
+    // IMAP4rev2 answers every SEARCH with ESEARCH (RFC 9051 6.4.4); without RETURN that
+    // is ALL.
+    if (!c.return_options) options = {R::kAll};
+    std::string line = "ESEARCH (TAG ";
+    response::AppendQuoted(line, tag);
+    line += ")";
+    if (c.uid) line += " UID";
+    if (Has(options, R::kMin) && !numbers.empty()) line += fmt::format(" MIN {}", numbers.front());
+    if (Has(options, R::kMax) && !numbers.empty()) line += fmt::format(" MAX {}", numbers.back());
+    if (Has(options, R::kAll) && !numbers.empty()) {
+      line += " ALL " + FormatUidSet(std::vector<store::Uid>(numbers.begin(), numbers.end()));
+    }
+    if (Has(options, R::kCount)) line += fmt::format(" COUNT {}", numbers.size());
+    Untagged(line);
+  }
+  TaggedOk(tag, c.uid ? "UID SEARCH completed" : "SEARCH completed");
+  co_return true;
+}
+
+}  // namespace tern::imap::session

@@ -1,0 +1,426 @@
+#include "imap/session/session.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "base/run_on_pool.h"
+#include "base/version.h"
+#include "imap/grammar/mutf7.h"
+#include "imap/grammar/parse_command.h"
+#include "imap/session/mailbox_list.h"
+
+namespace tern::imap::session {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+// Reads are small so that an idle connection costs little (the connection's buffer
+// grows to this); an APPEND literal is read in as many chunks as it takes.
+constexpr size_t kReadChunk = 4096;
+// Streamed APPEND data is handed to the pool in pieces of this size.
+constexpr size_t kIngestPiece = 1 << 20;
+
+template <typename T, typename... Ts>
+constexpr bool kIsOneOf = (std::is_same_v<T, Ts> || ...);
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, std::shared_ptr<const ImapSettings> settings,
+                 ImapContext& context)
+    : conn_(std::move(socket), net::ConnectionLimits{.max_line = grammar::kMaxLineLength,
+                                                     .idle_timeout = settings->idle_timeout,
+                                                     .read_chunk = kReadChunk}),
+      settings_(std::move(settings)),
+      ctx_(context),
+      log_(context.log) {
+  reader_.SetContext(ParseContext());
+}
+
+grammar::ParseContext Session::ParseContext() const {
+  grammar::ParseContext pc;
+  pc.rev2 = rev2_;
+  pc.literal_mode = grammar::LiteralMode::kPlus;
+  pc.limits.max_append_literal_size = settings_->max_message_size;
+  return pc;
+}
+
+std::string Session::fmt_line(std::string_view prefix, std::string_view text) {
+  std::string line;
+  line.reserve(prefix.size() + text.size() + 2);
+  line += prefix;
+  line += text;
+  line += "\r\n";
+  return line;
+}
+
+void Session::Reply(std::string_view line) {
+  if (log_.Enabled(log::Level::kProtocol)) {  // no copy of every reply when not logging
+    log_.Protocol("{} S: {}", conn_.peer(), line.substr(0, std::min<size_t>(line.size() - 2, 400)));
+  }
+  out_ += line;
+}
+
+void Session::Tagged(const std::string& tag, std::string_view status, std::string_view text) {
+  tagged_ += fmt::format("{} {} {}\r\n", tag, status, text);
+}
+
+void Session::CommitTagged() {
+  if (tagged_.empty()) return;
+  Reply(tagged_);
+  tagged_.clear();
+}
+
+void Session::Bad(const std::string& tag, std::string_view text) {
+  ++bad_commands_;
+  Tagged(tag.empty() ? "*" : tag, "BAD", text);
+}
+
+void Session::StoreFailed(const std::string& tag, const Error& error, std::string_view what) {
+  switch (error.code) {
+    case ErrorCode::kNotFound:
+      TaggedNo(tag, fmt::format("[NONEXISTENT] {}", error.public_text));
+      break;
+    case ErrorCode::kAlreadyExists:
+      TaggedNo(tag, fmt::format("[ALREADYEXISTS] {}", error.public_text));
+      break;
+    case ErrorCode::kOverQuota:
+      TaggedNo(tag, fmt::format("[OVERQUOTA] {}", error.public_text));
+      break;
+    case ErrorCode::kTooLarge:
+      TaggedNo(tag, fmt::format("[TOOBIG] {}", error.public_text));
+      break;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kPermissionDenied:
+      TaggedNo(tag, fmt::format("[CANNOT] {}", error.public_text));
+      break;
+    default:
+      log_.Problem("{} {}: {}: {}", conn_.peer(), account_.name, what, error.ToLogString());
+      TaggedNo(tag, fmt::format("[SERVERBUG] {} failed, try again later", what));
+  }
+}
+
+asio::awaitable<bool> Session::Flush(bool force) {
+  if (out_.empty() || (!force && conn_.buffered() > 0)) co_return true;
+  auto s = co_await conn_.Write(out_);
+  out_.clear();
+  if (out_.capacity() > 64 * 1024) out_.shrink_to_fit();  // after a big FETCH
+  co_return s.has_value();
+}
+
+void Session::AppendMailboxName(std::string& out, std::string_view utf8_name) const {
+  if (rev2_) {
+    response::AppendAString(out, utf8_name, response::TextMode::kUtf8);
+    return;
+  }
+  auto encoded = grammar::EncodeModifiedUtf7(utf8_name);
+  response::AppendAString(out, encoded ? std::string_view(*encoded) : utf8_name,
+                          response::TextMode::kAscii);
+}
+
+asio::awaitable<void> Session::Run(bool implicit_tls) {
+  log_.Protocol("{} connected{}", conn_.peer(), implicit_tls ? " (IMAPS)" : "");
+  if (implicit_tls) {
+    if (!settings_->tls) co_return;
+    if (auto s = co_await conn_.StartTls(settings_->tls); !s) {
+      log_.Problem("{}: TLS handshake failed: {}", conn_.peer(), s.error().ToLogString());
+      co_return;
+    }
+  }
+  std::string text = !settings_->banner.empty() ? settings_->banner
+                     : settings_->publish_version
+                         ? fmt::format("Tern {} IMAP server ready", kVersion)
+                         : std::string("IMAP server ready");
+  // RFC 9051 7.1: the greeting may carry CAPABILITY, which spares clients a round trip.
+  Untagged(fmt::format("OK [CAPABILITY {}] {}", CapabilityList(), text));
+  if (!co_await Flush(true)) co_return;
+
+  while (state_ != State::kLogout) {
+    auto command = co_await NextCommand();
+    if (!command) break;
+    auto parsed = grammar::ParseCommand(*command, ParseContext());
+    if (!parsed) {
+      Rejected(parsed.error());
+    } else if (!co_await Execute(*parsed)) {
+      CommitTagged();
+      break;
+    }
+    CommitTagged();
+    if (bad_commands_ >= settings_->max_bad_commands) {
+      Untagged("BYE Too many invalid commands");
+      log_.Problem("{}: closed after {} bad commands", conn_.peer(), bad_commands_);
+      break;
+    }
+    if (!co_await Flush()) co_return;
+  }
+  co_await Flush(true);
+  if (state_ == State::kLogout) co_await conn_.CloseGracefully();
+  log_.Protocol("{} disconnected", conn_.peer());
+}
+
+asio::awaitable<std::optional<grammar::RawCommand>> Session::NextCommand() {
+  for (;;) {
+    auto chunk = co_await conn_.ReadChunk();
+    if (!chunk) {
+      if (chunk.error().code == ErrorCode::kUnavailable) {
+        Untagged("BYE Autologout; idle for too long");  // RFC 9051 5.4
+        co_await Flush(true);
+      }
+      log_.Protocol("{} closed: {}", conn_.peer(), chunk.error().public_text);
+      co_return std::nullopt;
+    }
+    auto r = reader_.Feed(*chunk);
+    conn_.Consume(r.consumed);
+    switch (r.status) {
+      case grammar::FeedStatus::kNeedMore:
+        // Replies to pipelined commands go out before waiting for more input.
+        if (!co_await Flush(true)) co_return std::nullopt;
+        break;
+      case grammar::FeedStatus::kNeedLiteral:
+        if (r.literal.append_message) {
+          if (!co_await StreamAppendLiteral(r.literal)) co_return std::nullopt;
+        } else {
+          reader_.AcceptLiteral();
+          if (r.literal.synchronizing) {
+            Reply("+ Ready for literal data\r\n");
+            if (!co_await Flush(true)) co_return std::nullopt;
+          }
+        }
+        break;
+      case grammar::FeedStatus::kCommand:
+        co_return reader_.TakeCommand();
+      case grammar::FeedStatus::kRejected:
+        Rejected(r.rejection);
+        CommitTagged();
+        if (r.rejection.close_connection) {
+          Untagged("BYE Literal too large, closing");
+          co_await Flush(true);
+          co_return std::nullopt;
+        }
+        break;
+    }
+  }
+}
+
+asio::awaitable<std::optional<grammar::RawCommand>> Session::NextLine() {
+  reader_.ExpectLine();
+  co_return co_await NextCommand();
+}
+
+asio::awaitable<bool> Session::StreamAppendLiteral(const grammar::LiteralRequest& literal) {
+  const uint64_t handle = next_stream_handle_++;
+  reader_.StreamLiteral(handle);
+  if (literal.synchronizing) {
+    Reply("+ Ready for literal data\r\n");
+    if (!co_await Flush(true)) co_return false;
+  }
+  auto pool = ctx_.pool.get_executor();
+  delivery::IngestOptions options{.max_size = static_cast<int64_t>(settings_->max_message_size)};
+  auto ingest = co_await RunOnPool(pool, [&] { return delivery::MessageIngest::Begin(ctx_.store.blobs(), options); });
+  Status status = ingest ? Ok() : Status(Fail(ingest.error()));
+  std::string piece;
+  uint64_t remaining = literal.size;
+  while (remaining > 0) {
+    auto chunk = co_await conn_.ReadChunk();
+    if (!chunk) co_return false;
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(remaining, chunk->size()));
+    if (status) piece.append(chunk->data(), n);
+    conn_.Consume(n);
+    remaining -= n;
+    if (status && piece.size() >= kIngestPiece) {
+      status = co_await RunOnPool(pool, [&] { return (*ingest)->Write(piece); });
+      piece.clear();
+    }
+  }
+  if (!status) {
+    streamed_.emplace(handle, Fail(status.error()));
+    co_return true;
+  }
+  streamed_.emplace(handle, co_await RunOnPool(pool, [&]() -> Result<delivery::IngestedMessage> {
+                      TERN_TRY((*ingest)->Write(piece));
+                      return (*ingest)->Finish();
+                    }));
+  co_return true;
+}
+
+void Session::Rejected(const grammar::Rejection& rejection) {
+  const auto& e = rejection.error;
+  if (e.code == ErrorCode::kTooLarge && rejection.command == "APPEND" && !rejection.tag.empty()) {
+    // RFC 7888 5 and RFC 9051 7.1: a message too big for the server.
+    ++bad_commands_;
+    TaggedNo(rejection.tag, fmt::format("[TOOBIG] {}", e.public_text));
+    return;
+  }
+  Bad(rejection.tag, e.code == ErrorCode::kTooLarge ? fmt::format("[TOOBIG] {}", e.public_text)
+                                                    : e.public_text);
+}
+
+bool Session::AllowedInState(const grammar::CommandBody& body) const {
+  using namespace grammar;
+  return std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (kIsOneOf<T, CapabilityCommand, NoopCommand, LogoutCommand, IdCommand>) {
+          return true;
+        } else if constexpr (kIsOneOf<T, StartTlsCommand, LoginCommand, AuthenticateCommand>) {
+          return state_ == State::kNotAuthenticated;
+        } else if constexpr (kIsOneOf<T, CloseCommand, UnselectCommand, ExpungeCommand,
+                                      SearchCommand, FetchCommand, StoreCommand, CopyCommand,
+                                      CheckCommand>) {
+          return state_ == State::kSelected;
+        } else {
+          return state_ == State::kAuthenticated || state_ == State::kSelected;
+        }
+      },
+      body);
+}
+
+asio::awaitable<bool> Session::Execute(const grammar::Command& command) {
+  if (!AllowedInState(command.body)) {
+    Bad(command.tag, state_ == State::kNotAuthenticated ? "Log in first"
+                     : state_ == State::kSelected      ? "Command not valid in the selected state"
+                     : state_ == State::kAuthenticated ? "Select a mailbox first"
+                                                       : "Command not valid now");
+    co_return true;
+  }
+  // The tagged reply is held back (Tagged) so that changes of other sessions can be
+  // reported before it (RFC 9051 7.4).
+  if (!co_await Dispatch(command.tag, command.body)) co_return false;
+  if (state_ != State::kSelected) co_return true;
+  const bool allow_expunge = std::visit(
+      [](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        using namespace grammar;
+        if constexpr (kIsOneOf<T, FetchCommand, StoreCommand, SearchCommand>) {
+          return c.uid;  // RFC 9051 7.5.1: not during FETCH, STORE, SEARCH; UID forms may
+        } else {
+          return true;
+        }
+      },
+      command.body);
+  co_await ReportChanges(allow_expunge);
+  co_return true;
+}
+
+asio::awaitable<bool> Session::Dispatch(const std::string& tag, const grammar::CommandBody& body) {
+  using namespace grammar;
+  // The handler is a coroutine lambda: its closure must live until it finishes, which the
+  // co_await of the same full-expression guarantees (a plain `return` would not).
+  co_return co_await std::visit(
+      [&](const auto& c) -> asio::awaitable<bool> {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, CapabilityCommand>) {
+          Untagged(fmt::format("CAPABILITY {}", CapabilityList()));
+          TaggedOk(tag, "CAPABILITY completed");
+        } else if constexpr (std::is_same_v<T, NoopCommand> || std::is_same_v<T, CheckCommand>) {
+          TaggedOk(tag, fmt::format("{} completed", CommandName(c)));
+        } else if constexpr (std::is_same_v<T, LogoutCommand>) {
+          Untagged("BYE Logging out");
+          TaggedOk(tag, "LOGOUT completed");
+          co_await Deselect(false);
+          state_ = State::kLogout;
+        } else if constexpr (std::is_same_v<T, StartTlsCommand>) {
+          co_return co_await OnStartTls(tag);
+        } else if constexpr (std::is_same_v<T, LoginCommand>) {
+          co_return co_await OnLogin(tag, c);
+        } else if constexpr (std::is_same_v<T, AuthenticateCommand>) {
+          co_return co_await OnAuthenticate(tag, c);
+        } else if constexpr (std::is_same_v<T, EnableCommand>) {
+          OnEnable(tag, c);
+        } else if constexpr (std::is_same_v<T, IdCommand>) {
+          OnId(tag, c);
+        } else if constexpr (std::is_same_v<T, NamespaceCommand>) {
+          // RFC 2342: personal namespace only until shared folders come.
+          Untagged(fmt::format("NAMESPACE ((\"\" \"{}\")) NIL NIL", kSeparator));
+          TaggedOk(tag, "NAMESPACE completed");
+        } else if constexpr (std::is_same_v<T, SelectCommand>) {
+          co_return co_await OnSelect(tag, c);
+        } else if constexpr (std::is_same_v<T, CreateCommand>) {
+          co_return co_await OnCreate(tag, c);
+        } else if constexpr (std::is_same_v<T, DeleteCommand>) {
+          co_return co_await OnDelete(tag, c);
+        } else if constexpr (std::is_same_v<T, RenameCommand>) {
+          co_return co_await OnRename(tag, c);
+        } else if constexpr (std::is_same_v<T, SubscribeCommand>) {
+          co_return co_await OnSubscribe(tag, c);
+        } else if constexpr (std::is_same_v<T, ListCommand>) {
+          co_return co_await OnList(tag, c);
+        } else if constexpr (std::is_same_v<T, StatusCommand>) {
+          co_return co_await OnStatus(tag, c);
+        } else if constexpr (std::is_same_v<T, AppendCommand>) {
+          co_return co_await OnAppend(tag, c);
+        } else if constexpr (std::is_same_v<T, IdleCommand>) {
+          co_return co_await OnIdle(tag);
+        } else if constexpr (std::is_same_v<T, CloseCommand>) {
+          co_await Deselect(!read_only_);
+          TaggedOk(tag, "CLOSE completed");
+        } else if constexpr (std::is_same_v<T, UnselectCommand>) {
+          co_await Deselect(false);
+          TaggedOk(tag, "UNSELECT completed");
+        } else if constexpr (std::is_same_v<T, ExpungeCommand>) {
+          co_return co_await OnExpunge(tag, c);
+        } else if constexpr (std::is_same_v<T, SearchCommand>) {
+          co_return co_await OnSearch(tag, c);
+        } else if constexpr (std::is_same_v<T, FetchCommand>) {
+          co_return co_await OnFetch(tag, c);
+        } else if constexpr (std::is_same_v<T, StoreCommand>) {
+          co_return co_await OnStore(tag, c);
+        } else if constexpr (std::is_same_v<T, CopyCommand>) {
+          co_return co_await OnCopy(tag, c);
+        } else {
+          static_assert(sizeof(T) == 0, "a command without a handler");
+        }
+        co_return true;
+      },
+      body);
+}
+
+asio::awaitable<bool> Session::OnIdle(const std::string& tag) {
+  Reply("+ idling\r\n");
+  for (;;) {
+    if (state_ == State::kSelected) co_await ReportChanges(true);
+    if (!co_await Flush(true)) co_return false;
+    if (conn_.buffered() > 0) break;
+    if (state_ != State::kSelected) {
+      break;  // nothing to push: just wait for DONE
+    }
+    if (signal_->changed.load()) continue;
+    signal_->wake.expires_at(asio::steady_timer::time_point::max());
+    // Whichever comes first: input from the client, or a change of the mailbox (the
+    // read is then cancelled; nothing it had read is lost, it stays buffered).
+    auto which = co_await (conn_.ReadChunk() ||
+                           signal_->wake.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (which.index() == 0) {
+      if (!std::get<0>(which)) {
+        if (std::get<0>(which).error().code == ErrorCode::kUnavailable) {
+          Untagged("BYE Autologout; idle for too long");
+          co_await Flush(true);
+        }
+        co_return false;
+      }
+      break;
+    }
+  }
+  auto line = co_await NextLine();
+  if (!line) co_return false;
+  if (!grammar::IsIdleDone(*line)) {
+    Bad(tag, "Expected DONE to end IDLE");
+    co_return true;
+  }
+  TaggedOk(tag, "IDLE terminated");
+  co_return true;
+}
+
+asio::awaitable<void> RunImapSession(asio::ip::tcp::socket socket,
+                                     std::shared_ptr<const ImapSettings> settings,
+                                     ImapContext& context, bool implicit_tls) {
+  Session session(std::move(socket), std::move(settings), context);
+  co_await session.Run(implicit_tls);
+}
+
+}  // namespace tern::imap::session

@@ -1,0 +1,157 @@
+#pragma once
+// One IMAP session: the state machine of RFC 9051 section 3 (not authenticated ->
+// authenticated -> selected -> logout). The read loop, dispatch and untagged updates
+// live in session.cc; the commands by group in cmd_*.cc. Used by one coroutine, on one
+// I/O thread; blocking work goes to the context's pool.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/sasl/factory.h"
+#include "delivery/message_ingest.h"
+#include "imap/grammar/command.h"
+#include "imap/grammar/reader.h"
+#include "imap/response/strings.h"
+#include "imap/session/imap_service.h"
+#include "imap/session/mailbox_view.h"
+#include "net/connection.h"
+#include "store/change_feed.h"
+
+namespace tern::imap::session {
+
+class Session {
+ public:
+  Session(boost::asio::ip::tcp::socket socket, std::shared_ptr<const ImapSettings> settings,
+          ImapContext& context);
+  boost::asio::awaitable<void> Run(bool implicit_tls);
+
+ private:
+  enum class State { kNotAuthenticated, kAuthenticated, kSelected, kLogout };
+
+  // What wakes a session when its selected mailbox changes: the change feed's listener
+  // sets `changed` and cancels `wake` on the session's own thread. Shared with the
+  // listener, which may outlive a selection.
+  struct ChangeSignal {
+    explicit ChangeSignal(const boost::asio::any_io_executor& ex) : wake(ex) {}
+    std::atomic<bool> changed{false};
+    boost::asio::steady_timer wake;
+  };
+
+  // --- the read loop (session.cc) ---
+  // Reads until the next complete command, handling literals; nullopt when the session
+  // must end (the connection closed or a reply could not be sent).
+  boost::asio::awaitable<std::optional<grammar::RawCommand>> NextCommand();
+  // One raw line (AUTHENTICATE responses, IDLE's DONE); nullopt when the session ends.
+  boost::asio::awaitable<std::optional<grammar::RawCommand>> NextLine();
+  // Streams an APPEND literal into a new blob, with the "+" continuation if needed.
+  boost::asio::awaitable<bool> StreamAppendLiteral(const grammar::LiteralRequest& literal);
+  // Each returns false when the session must end.
+  boost::asio::awaitable<bool> Execute(const grammar::Command& command);
+  boost::asio::awaitable<bool> Dispatch(const std::string& tag, const grammar::CommandBody& body);
+  void Rejected(const grammar::Rejection& rejection);
+  bool AllowedInState(const grammar::CommandBody& body) const;
+  grammar::ParseContext ParseContext() const;
+
+  // --- replies ---
+  void Reply(std::string_view line);  // a complete line, CRLF included
+  void Untagged(std::string_view text) { Reply(fmt_line("* ", text)); }
+  // The command's final reply; held until CommitTagged, after any untagged updates.
+  void Tagged(const std::string& tag, std::string_view status, std::string_view text);
+  void CommitTagged();
+  void TaggedOk(const std::string& tag, std::string_view text) { Tagged(tag, "OK", text); }
+  void TaggedNo(const std::string& tag, std::string_view text) { Tagged(tag, "NO", text); }
+  void Bad(const std::string& tag, std::string_view text);
+  // Answers a failed store call: NO with a response code that fits the error.
+  void StoreFailed(const std::string& tag, const Error& error, std::string_view what);
+  boost::asio::awaitable<bool> Flush(bool force = false);
+  response::TextMode Mode() const {
+    return rev2_ ? response::TextMode::kUtf8 : response::TextMode::kAscii;
+  }
+  // A mailbox name as this connection writes it (modified UTF-7 for IMAP4rev1).
+  void AppendMailboxName(std::string& out, std::string_view utf8_name) const;
+  static std::string fmt_line(std::string_view prefix, std::string_view text);
+
+  // --- not authenticated (cmd_auth.cc) ---
+  std::string CapabilityList() const;
+  bool PlaintextAllowed() const;
+  auth::sasl::MechanismContext SaslContext() const;
+  boost::asio::awaitable<bool> OnStartTls(const std::string& tag);
+  boost::asio::awaitable<bool> OnLogin(const std::string& tag, const grammar::LoginCommand& c);
+  boost::asio::awaitable<bool> OnAuthenticate(const std::string& tag,
+                                              const grammar::AuthenticateCommand& c);
+  void LoginFailed(const std::string& tag, const Error& error);
+  boost::asio::awaitable<bool> LoggedIn(const std::string& tag, store::Account account);
+  void OnEnable(const std::string& tag, const grammar::EnableCommand& c);
+  void OnId(const std::string& tag, const grammar::IdCommand& c);
+
+  // --- authenticated (cmd_mailbox.cc) ---
+  boost::asio::awaitable<bool> OnCreate(const std::string& tag, const grammar::CreateCommand& c);
+  boost::asio::awaitable<bool> OnDelete(const std::string& tag, const grammar::DeleteCommand& c);
+  boost::asio::awaitable<bool> OnRename(const std::string& tag, const grammar::RenameCommand& c);
+  boost::asio::awaitable<bool> OnSubscribe(const std::string& tag,
+                                           const grammar::SubscribeCommand& c);
+  boost::asio::awaitable<bool> OnList(const std::string& tag, const grammar::ListCommand& c);
+  boost::asio::awaitable<bool> OnStatus(const std::string& tag, const grammar::StatusCommand& c);
+  // "* STATUS name (...)" for one mailbox.
+  boost::asio::awaitable<void> WriteStatus(const store::Mailbox& mailbox,
+                                           const std::vector<grammar::StatusItem>& items);
+
+  // --- selecting (cmd_select.cc) ---
+  boost::asio::awaitable<bool> OnSelect(const std::string& tag, const grammar::SelectCommand& c);
+  // Leaves the selected state; with `expunge` (CLOSE) first removes \Deleted messages
+  // silently.
+  boost::asio::awaitable<void> Deselect(bool expunge);
+  boost::asio::awaitable<bool> OnExpunge(const std::string& tag, const grammar::ExpungeCommand& c);
+  boost::asio::awaitable<bool> OnIdle(const std::string& tag);
+  // Brings the view up to date with the store and reports what changed as untagged
+  // responses. `allow_expunge` is false while answering FETCH, STORE and SEARCH.
+  boost::asio::awaitable<void> ReportChanges(bool allow_expunge, bool force = false);
+  void WriteViewUpdate(const ViewUpdate& update);
+  // "* n FETCH (FLAGS (...))" for one message of the view.
+  void WriteFlags(uint32_t seq, bool with_uid);
+  std::vector<std::string> FlagNames(uint32_t seq) const;
+
+  // --- messages (cmd_append.cc, cmd_fetch.cc, cmd_store.cc, cmd_copy.cc, cmd_search.cc) ---
+  boost::asio::awaitable<bool> OnAppend(const std::string& tag, const grammar::AppendCommand& c);
+  boost::asio::awaitable<bool> OnFetch(const std::string& tag, const grammar::FetchCommand& c);
+  boost::asio::awaitable<bool> OnStore(const std::string& tag, const grammar::StoreCommand& c);
+  boost::asio::awaitable<bool> OnCopy(const std::string& tag, const grammar::CopyCommand& c);
+  boost::asio::awaitable<bool> OnSearch(const std::string& tag, const grammar::SearchCommand& c);
+  // Resolves a command's set against the view; answers BAD and returns nullopt if invalid.
+  std::optional<std::vector<uint32_t>> ResolveSet(const std::string& tag,
+                                                  const grammar::SequenceSet& set, bool uid);
+
+  net::Connection conn_;
+  std::shared_ptr<const ImapSettings> settings_;
+  ImapContext& ctx_;
+  log::Logger log_;
+  std::string out_;
+  std::string tagged_;
+  grammar::CommandReader reader_;
+  State state_ = State::kNotAuthenticated;
+  bool rev2_ = false;  // ENABLE IMAP4rev2 was given
+  int bad_commands_ = 0;
+
+  // APPEND literals streamed into blobs while the command is read, by stream handle.
+  std::map<uint64_t, Result<delivery::IngestedMessage>> streamed_;
+  uint64_t next_stream_handle_ = 1;
+
+  // Authenticated.
+  store::Account account_;
+
+  // Selected.
+  store::Mailbox mailbox_;
+  bool read_only_ = false;
+  MailboxView view_;
+  std::vector<store::Uid> saved_search_;  // SEARCHRES "$"
+  std::shared_ptr<ChangeSignal> signal_;
+  store::ChangeFeed::Subscription subscription_;
+};
+
+}  // namespace tern::imap::session
