@@ -134,7 +134,8 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     {"service.pop.maxbadcommands", T::kInt, "20",
      "unknown or malformed POP3 commands after which the session is closed", 1, 10000},
     {"service.pop.trashmailbox", T::kString, "Trash",
-     "mailbox that POP3 login option d moves downloaded messages to"},
+     "mailbox that POP3 login option d moves downloaded messages to when the account has no "
+     "\\Trash mailbox"},
     {"service.lmtp.maxrecipients", T::kInt, "100", "recipients accepted in one LMTP transaction", 1,
      100000},
 });

@@ -382,6 +382,20 @@ def test_login_option_d_moves_to_trash_and_p_purges(pop):
     assert len(pop.messages("alice", "Trash")) == 1
 
 
+def test_login_option_d_uses_the_accounts_trash_mailbox(pop):
+    # bob's \Trash mailbox has another name: option d follows the special-use attribute,
+    # not service.pop.trashmailbox.
+    pop.set("mailbox.trash", "Deleted Items")
+    pop.add_user("bob")
+    pop.deliver("bob", message(1))
+    p = login(pop, "bob:d")
+    retr(p, 1)
+    p.quit()
+    assert pop.messages("bob") == []
+    assert len(pop.messages("bob", "Deleted Items")) == 1
+    assert "Trash" not in pop.mailboxes("bob")
+
+
 def test_login_options_limit_days_size_and_plain(pop):
     p = login(pop, "alice:l=2")
     assert p.stat()[0] == 2

@@ -20,6 +20,22 @@ namespace {
 
 constexpr size_t kFetchBatch = 256;
 
+// The first `size` octets of a blob: a header, without reading the attachments after it.
+Result<std::string> ReadPrefix(store::BlobStore& blobs, const std::string& blob_id, uint64_t size) {
+  auto reader = blobs.Open(blob_id);
+  if (!reader) return Fail(reader.error());
+  std::string out(static_cast<size_t>(std::min<uint64_t>(size, static_cast<uint64_t>((*reader)->size()))), '\0');
+  size_t done = 0;
+  while (done < out.size()) {
+    auto n = (*reader)->ReadAt(static_cast<int64_t>(done), std::span<char>(out.data() + done, out.size() - done));
+    if (!n) return Fail(n.error());
+    if (*n == 0) break;
+    done += *n;
+  }
+  out.resize(done);
+  return out;
+}
+
 bool AsksForFlags(const grammar::FetchCommand& c) {
   return std::any_of(c.items.begin(), c.items.end(), [](const grammar::FetchItem& i) {
     const auto* a = std::get_if<grammar::FetchAttribute>(&i);
@@ -113,7 +129,9 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
           m.structure = &*structure;
           std::string content;
           if (needs.content) {
-            auto bytes = ctx_.store.blobs().ReadAll(m.meta->blob_id);
+            auto bytes = needs.header_only
+                             ? ReadPrefix(ctx_.store.blobs(), m.meta->blob_id, structure->root.header_size)
+                             : ctx_.store.blobs().ReadAll(m.meta->blob_id);
             if (!bytes) return Fail(bytes.error());
             content = std::move(*bytes);
             m.content = content;

@@ -141,6 +141,7 @@ Result<std::string> DecodedPart(const std::vector<uint32_t>& part_number,
 
 FetchNeeds NeedsOf(const grammar::FetchCommand& command) {
   FetchNeeds n;
+  bool beyond_header = false;
   for (const auto& item : command.items) {
     if (const auto* a = std::get_if<FetchAttribute>(&item)) {
       switch (*a) {
@@ -159,6 +160,7 @@ FetchNeeds NeedsOf(const grammar::FetchCommand& command) {
         case FetchAttribute::kRfc822:
         case FetchAttribute::kRfc822Text:
           n.sets_seen = true;
+          beyond_header = true;
           [[fallthrough]];
         case FetchAttribute::kRfc822Header:
           n.metadata = n.structure = n.content = true;
@@ -167,13 +169,20 @@ FetchNeeds NeedsOf(const grammar::FetchCommand& command) {
     } else if (const auto* b = std::get_if<grammar::FetchBody>(&item)) {
       n.metadata = n.structure = n.content = true;
       n.sets_seen |= !b->peek;
+      const auto t = b->section.text;
+      beyond_header |= !b->section.part.empty() ||
+                       !(t == SectionText::kHeader || t == SectionText::kHeaderFields ||
+                         t == SectionText::kHeaderFieldsNot);
     } else if (const auto* bin = std::get_if<grammar::FetchBinary>(&item)) {
       n.metadata = n.structure = n.content = true;
       n.sets_seen |= !bin->peek;
+      beyond_header = true;
     } else {
       n.metadata = n.structure = n.content = true;
+      beyond_header = true;
     }
   }
+  n.header_only = n.content && !beyond_header;
   return n;
 }
 

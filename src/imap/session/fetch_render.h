@@ -21,6 +21,7 @@ struct FetchNeeds {
   bool metadata = false;   // INTERNALDATE, RFC822.SIZE, or any of the below
   bool structure = false;  // ENVELOPE, BODY, BODYSTRUCTURE, sections, BINARY
   bool content = false;    // message octets: BODY[...], BINARY[...], RFC822*
+  bool header_only = false;  // of the octets, only the top-level header (the usual list view)
   bool sets_seen = false;  // a non-PEEK body item: \Seen is set (RFC 9051 6.4.5)
 };
 FetchNeeds NeedsOf(const grammar::FetchCommand& command);

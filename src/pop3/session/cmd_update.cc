@@ -28,6 +28,15 @@ asio::awaitable<bool> Session::OnQuit() {
       update.move_to_trash.push_back(uid);
     }
   }
+  if (!update.move_to_trash.empty()) {
+    // The account's \Trash mailbox (RFC 6154), which IMAP clients show as the trash, is
+    // where option d puts mail; the configured name is for accounts without one.
+    if (auto boxes = co_await ctx_.store.ListMailboxes(account_.id)) {
+      auto trash = std::find_if(boxes->begin(), boxes->end(),
+                                [](const store::Mailbox& m) { return m.special_use == "\\Trash"; });
+      if (trash != boxes->end()) update.trash_name = trash->name;
+    }
+  }
   bool work = !update.expunge.empty() || !update.move_to_trash.empty() ||
               (update.view > 0 && !update.downloaded.empty());
   if (work) {
