@@ -12,6 +12,9 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-pytest python3-pytest-timeout openssl
   curl fetchmail getmail6
+  # IMAP clients of the e2e tests (Debian 12 ships offlineimap as offlineimap3);
+  # libsasl2-modules gives mbsync its SASL mechanisms (SCRAM-SHA-256, PLAIN).
+  isync offlineimap3 mutt libsasl2-modules
 )
 # Benchmarks compare against Dovecot; e2e tests use these real clients.
 if [[ "${TERN_WITH_BENCH:-0}" == 1 ]]; then

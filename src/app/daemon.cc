@@ -269,7 +269,10 @@ int Daemon::Run(const std::filesystem::path& config_path) {
       std::make_unique<auth::CredentialCache>(std::chrono::seconds(config_.Int("auth.cachettl")));
   directory_ = std::make_unique<auth::StoreDirectory>(*store_);
 
-  net::IoPool io(static_cast<int>(config_.Int("server.iothreads")));
+  // Owned here rather than on the stack so that it, and with it every session still
+  // suspended (an IMAP IDLE, say), is destroyed before the store those sessions use.
+  auto io_pool = std::make_unique<net::IoPool>(static_cast<int>(config_.Int("server.iothreads")));
+  net::IoPool& io = *io_pool;
 
   auto tls = TlsFrom(config_);
   if (!tls) return Complain(kExitConfig, tls.error().public_text);
@@ -309,11 +312,15 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   signals_ctx.run();
 
   for (auto& [service, l] : listeners_) l->Stop();
-  // Sessions in the middle of a delivery get a moment to finish it.
+  // LMTP sessions in the middle of a delivery get a moment to finish it. Mailbox
+  // sessions (IMAP, POP3) are not waited for: they idle for minutes, and whatever they
+  // had not been told was done is not done (an APPEND without its OK is sent again).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   auto active = [&] {
     int n = 0;
-    for (auto& [service, l] : listeners_) n += l->active_sessions();
+    for (auto& [service, l] : listeners_) {
+      if (service == "lmtp") n += l->active_sessions();
+    }
     return n;
   };
   while (active() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -321,6 +328,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   }
   io.Stop();
   listeners_.clear();
+  io_pool.reset();
   if (lmtp_pool_) lmtp_pool_->join();
   if (pop_pool_) pop_pool_->join();
   if (imap_pool_) imap_pool_->join();

@@ -11,7 +11,7 @@ from conftest import SHARED, TERN_BIN, Tern, free_port, wait_for_port
 def test_config_init_get_set_list_check(tmp_path):
     t = Tern(tmp_path)
     assert t.cli("config", "get", "service.lmtp.port").stdout.decode().strip() == str(t.lmtp_port)
-    assert t.cli("config", "get", "service.imap.port").stdout.decode().strip() == "143"
+    assert t.cli("config", "get", "service.imap.port").stdout.decode().strip() == str(t.imap_port)
     t.set("service.pop.banner", "Post office")
     assert t.cli("config", "get", "service.pop.banner").stdout.decode().strip() == "Post office"
     listing = t.cli("config", "list").stdout.decode()

@@ -130,35 +130,11 @@ asio::awaitable<bool> Session::OnAuthenticate(const std::string& tag,
     }
     initial = std::move(*decoded);
   }
-  // One client response, after sending `challenge`: nullopt if the session must end;
-  // an empty optional inside when the client cancelled or sent bad base64 (answered).
-  auto exchange = [&](std::string_view challenge)
-      -> asio::awaitable<std::optional<std::optional<std::string>>> {
-    Reply(fmt::format("+ {}\r\n", base64::Encode(challenge)));
-    auto line = co_await NextLine();
-    if (!line) co_return std::nullopt;
-    auto text = grammar::ParseSaslContinuation(*line);
-    if (!text) {
-      Bad(tag, text.error().public_text);
-      co_return std::optional<std::string>();
-    }
-    if (!*text) {
-      Bad(tag, "Authentication cancelled");  // RFC 9051 6.2.2: "*" cancels, with BAD
-      co_return std::optional<std::string>();
-    }
-    auto decoded = base64::Decode(**text);
-    if (!decoded) {
-      Bad(tag, "Invalid base64 in the response");
-      co_return std::optional<std::string>();
-    }
-    co_return std::optional<std::string>(std::move(*decoded));
-  };
-
   auth::sasl::Step step = mechanism->Start(initial);
   std::optional<store::Account> account;
   for (;;) {
     if (auto* ch = std::get_if<auth::sasl::Challenge>(&step)) {
-      auto response = co_await exchange(ch->data);
+      auto response = co_await SaslExchange(tag, ch->data);
       if (!response) co_return false;
       if (!*response) co_return true;
       step = mechanism->Next(**response);
@@ -186,7 +162,7 @@ asio::awaitable<bool> Session::OnAuthenticate(const std::string& tag,
       if (!ok->server_final.empty()) {
         // SCRAM's last message: one more challenge, answered by an empty response
         // (RFC 3501 has no room for it in the OK; RFC 9051 allows either way).
-        auto response = co_await exchange(ok->server_final);
+        auto response = co_await SaslExchange(tag, ok->server_final);
         if (!response) co_return false;
         if (!*response) co_return true;
         if (!(*response)->empty()) {
@@ -216,6 +192,28 @@ asio::awaitable<bool> Session::OnAuthenticate(const std::string& tag,
       co_return true;
     }
   }
+}
+
+asio::awaitable<std::optional<std::optional<std::string>>> Session::SaslExchange(
+    const std::string& tag, std::string_view challenge) {
+  Reply(fmt::format("+ {}\r\n", base64::Encode(challenge)));
+  auto line = co_await NextLine();
+  if (!line) co_return std::nullopt;
+  auto text = grammar::ParseSaslContinuation(*line);
+  if (!text) {
+    Bad(tag, text.error().public_text);
+    co_return std::optional<std::string>();
+  }
+  if (!*text) {
+    Bad(tag, "Authentication cancelled");  // RFC 9051 6.2.2: "*" cancels, with BAD
+    co_return std::optional<std::string>();
+  }
+  auto decoded = base64::Decode(**text);
+  if (!decoded) {
+    Bad(tag, "Invalid base64 in the response");
+    co_return std::optional<std::string>();
+  }
+  co_return std::optional<std::string>(std::move(*decoded));
 }
 
 void Session::OnEnable(const std::string& tag, const grammar::EnableCommand& c) {

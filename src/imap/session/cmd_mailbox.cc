@@ -44,8 +44,9 @@ asio::awaitable<bool> Session::OnCreate(const std::string& tag, const grammar::C
       co_return true;
     }
   }
-  auto created = co_await ctx_.store.CreateMailbox(
-      account_.id, name, c.special_use.empty() ? std::string() : c.special_use.front());
+  // Named, not a conditional in the co_await: GCC 12 mishandles such temporaries.
+  std::string special_use = c.special_use.empty() ? std::string() : c.special_use.front();
+  auto created = co_await ctx_.store.CreateMailbox(account_.id, name, std::move(special_use));
   if (!created) {
     StoreFailed(tag, created.error(), "CREATE");
     co_return true;
@@ -127,6 +128,7 @@ asio::awaitable<bool> Session::OnList(const std::string& tag, const grammar::Lis
   ListRequest request;
   request.lsub = c.lsub;
   request.rev2 = rev2_;
+  request.extended = c.extended;
   for (const auto& p : c.patterns) request.patterns.push_back(CanonicalPattern(c.reference, p));
   for (const auto& opt : c.selection) {
     if (opt == "SUBSCRIBED") request.subscribed_only = true;

@@ -128,6 +128,15 @@ asio::awaitable<bool> Session::OnSelect(const std::string& tag, const grammar::S
     AppendMailboxName(list, mailbox_.name);
     Untagged(list);
   }
+  if (!rev2_) {
+    // RFC 3501 6.3.1 requires it of IMAP4rev1 servers; RFC 9051 dropped it.
+    for (uint32_t seq = 1; seq <= view_.exists(); ++seq) {
+      if (!(view_.Flags(seq) & store::kFlagSeen)) {
+        Untagged(fmt::format("OK [UNSEEN {}] First unseen message", seq));
+        break;
+      }
+    }
+  }
   Untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", mailbox_.uid_validity));
   Untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", uid_next));
   if (read_only_) {

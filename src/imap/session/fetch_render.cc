@@ -51,7 +51,9 @@ std::string FilterHeader(std::string_view header, const std::vector<std::string>
     out += f.raw_value;
     out += "\r\n";
   }
-  out += "\r\n";
+  // RFC 9051 7.5.2: the blank line is included "except in the case of a message that has
+  // no body and no blank line".
+  if (header.ends_with("\n\n") || header.ends_with("\n\r\n")) out += "\r\n";
   return out;
 }
 
@@ -123,18 +125,35 @@ void AppendBodyData(std::string& out, std::optional<std::string_view> data,
   out.append(d);
 }
 
+std::string WithCrlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
 Result<std::string> DecodedPart(const std::vector<uint32_t>& part_number,
                                 const mail::MessageStructure& structure, std::string_view content,
                                 const mail::MessagePart** found) {
-  const mail::MessagePart* part =
-      part_number.empty() ? &structure.root : mail::FindPart(structure, PartNumber(part_number));
+  if (part_number.empty()) {
+    // RFC 9051 6.4.5: the empty section is the entire message, header included, as is.
+    *found = &structure.root;
+    return std::string(content);
+  }
+  const mail::MessagePart* part = mail::FindPart(structure, PartNumber(part_number));
   *found = part;
   if (part == nullptr) return std::string();
   const auto encoding = mail::ClassifyTransferEncoding(part->encoding.value_or(""));
   if (encoding == mail::TransferEncoding::kUnknown) {
     return Fail(ErrorCode::kInvalidArgument, "[UNKNOWN-CTE] Cannot decode the part's content");
   }
-  return mail::DecodeTransfer(encoding, Slice(content, part->body_offset, part->body_size));
+  std::string decoded = mail::DecodeTransfer(encoding, Slice(content, part->body_offset, part->body_size));
+  // RFC 3516 6 / RFC 9051 7.5.2: textual content goes out with CRLF line ends.
+  if (part->type == "text") decoded = WithCrlf(decoded);
+  return decoded;
 }
 
 }  // namespace
@@ -298,20 +317,26 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
       AppendBodyData(items, part ? std::optional<std::string_view>(*decoded) : std::nullopt,
                      bin->partial, true);
     } else if (const auto* size_item = std::get_if<grammar::FetchBinarySize>(&item)) {
-      const mail::MessagePart* part = size_item->part.empty()
-                                          ? &m.structure->root
-                                          : mail::FindPart(*m.structure, PartNumber(size_item->part));
       sep();
       items += fmt::format("BINARY.SIZE[{}] ", PartNumber(size_item->part));
-      if (part == nullptr) {
+      const mail::MessagePart* part =
+          size_item->part.empty() ? nullptr : mail::FindPart(*m.structure, PartNumber(size_item->part));
+      if (size_item->part.empty()) {
+        items += std::to_string(m.content.size());
+      } else if (part == nullptr) {
         response::AppendNil(items);
-        continue;
+      } else if (part->type != "text") {
+        // Sized without decoding where the encoding allows (identity encodings).
+        auto size = response::BinarySize(*part, Slice(m.content, part->body_offset, part->body_size));
+        if (!size) return Fail(ErrorCode::kInvalidArgument, "[UNKNOWN-CTE] Cannot decode the part's content");
+        items += std::to_string(*size);
+      } else {
+        // Text goes out with CRLF (see DecodedPart): its size is that of what BINARY sends.
+        const mail::MessagePart* found = nullptr;
+        auto decoded = DecodedPart(size_item->part, *m.structure, m.content, &found);
+        if (!decoded) return Fail(decoded.error());
+        items += std::to_string(decoded->size());
       }
-      auto size = response::BinarySize(*part, Slice(m.content, part->body_offset, part->body_size));
-      if (!size) {
-        return Fail(ErrorCode::kInvalidArgument, "[UNKNOWN-CTE] Cannot decode the part's content");
-      }
-      items += std::to_string(*size);
     }
   }
   // RFC 9051 6.4.5: when a fetch sets \Seen, the new flags are part of the response.

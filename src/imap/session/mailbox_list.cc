@@ -61,6 +61,7 @@ struct Node {
   bool has_children = false;
   bool subscribed = false;
   bool child_subscribed = false;
+  bool unlisted_child_subscribed = false;  // a subscribed descendant the patterns miss
   std::string special_use;
 };
 
@@ -85,40 +86,52 @@ std::vector<ListEntry> ListMailboxes(const ListRequest& request,
     node.special_use = m.special_use;
     for (auto& a : Ancestors(m.name)) nodes[a].has_children = true;
   }
-  for (const auto& s : subscriptions) {
-    nodes[s].subscribed = true;
-    for (auto& a : Ancestors(s)) nodes[a].child_subscribed = true;
-  }
   const bool by_subscription = request.lsub || request.subscribed_only;
   auto matches = [&](const std::string& name) {
     return std::any_of(request.patterns.begin(), request.patterns.end(),
                        [&](const std::string& p) { return MatchesPattern(p, name); });
   };
-  // RFC 3501 6.3.8: with "%", levels that match but are not mailboxes (or, for LSUB,
-  // not subscribed) are still listed, as \Noselect; "*" lists only the real ones.
-  auto lists_levels = [&]() {
-    return std::all_of(request.patterns.begin(), request.patterns.end(),
-                       [](const std::string& p) { return p.find('*') == std::string::npos; });
-  }();
+  for (const auto& s : subscriptions) {
+    nodes[s].subscribed = true;
+    const bool listed_itself = matches(s);
+    for (auto& a : Ancestors(s)) {
+      nodes[a].child_subscribed = true;
+      // RFC 5258 3.5: CHILDINFO is for children the client would not see otherwise.
+      if (!listed_itself) nodes[a].unlisted_child_subscribed = true;
+    }
+  }
+  // RFC 3501 6.3.8: "If the '%' wildcard is the last character of a mailbox name
+  // argument, matching levels of hierarchy are also returned", as \Noselect when they are
+  // not mailboxes (or, for LSUB, not subscribed).
+  auto matches_as_level = [&](const std::string& name) {
+    return std::any_of(request.patterns.begin(), request.patterns.end(), [&](const std::string& p) {
+      return !p.empty() && p.back() == '%' && MatchesPattern(p, name);
+    });
+  };
 
   std::vector<ListEntry> out;
   for (const auto& [name, node] : nodes) {
     if (!matches(name)) continue;
     const bool selected = by_subscription ? node.subscribed : node.exists;
-    const bool as_parent = !selected && (by_subscription ? node.child_subscribed
-                                                         : node.has_children);
     if (!selected) {
-      // RFC 5258 3.5: with RECURSIVEMATCH a parent of a subscribed mailbox is listed
-      // with CHILDINFO; with "%" a non-existent level is listed as \Noselect.
-      if (!as_parent) continue;
-      if (!(request.recursive_match && request.subscribed_only) && !lists_levels) continue;
+      const bool parent = by_subscription ? node.child_subscribed : node.has_children;
+      if (!parent) continue;
+      // RFC 5258 3.5: with the SUBSCRIBED selection only RECURSIVEMATCH lists parents (with
+      // CHILDINFO); plain LIST and LSUB list "%" levels.
+      const bool listed = request.subscribed_only
+                              ? request.recursive_match && node.unlisted_child_subscribed
+                              : matches_as_level(name);
+      if (!listed) continue;
     }
     if (request.special_use_only && node.special_use.empty()) continue;
     ListEntry e;
     e.name = name;
     e.exists = node.exists;
     if (request.lsub ? !selected : !node.exists) {
-      e.attributes.push_back(request.rev2 && !request.lsub ? "\\NonExistent" : "\\Noselect");
+      // RFC 5258 3 (LIST-EXTENDED, part of IMAP4rev2): \NonExistent, which implies
+      // \Noselect; IMAP4rev1's plain LIST and LSUB know only \Noselect.
+      e.attributes.push_back((request.rev2 || request.extended || request.subscribed_only) && !request.lsub ? "\\NonExistent"
+                                                                               : "\\Noselect");
     }
     if (!request.lsub) {
       e.attributes.push_back(node.has_children ? "\\HasChildren" : "\\HasNoChildren");
@@ -129,7 +142,7 @@ std::vector<ListEntry> ListMailboxes(const ListRequest& request,
     if (request.return_special_use && !node.special_use.empty() && node.exists) {
       e.attributes.push_back(node.special_use);
     }
-    e.child_subscribed = !selected && request.recursive_match && node.child_subscribed;
+    e.child_subscribed = request.recursive_match && node.unlisted_child_subscribed;
     out.push_back(std::move(e));
   }
   // INBOX first, as clients expect; the map keeps the others in name order.

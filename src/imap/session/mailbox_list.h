@@ -32,6 +32,7 @@ struct ListRequest {
   bool return_subscribed = false;   // \Subscribed attribute
   bool return_special_use = true;   // RFC 6154: plain LIST returns them too
   bool rev2 = false;                // \NonExistent rather than \Noselect
+  bool extended = false;            // an RFC 5258 extended LIST: \NonExistent too
 };
 
 struct ListEntry {

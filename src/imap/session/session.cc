@@ -202,14 +202,18 @@ asio::awaitable<std::optional<grammar::RawCommand>> Session::NextCommand() {
           co_await Flush(true);
           co_return std::nullopt;
         }
+        if (!co_await Flush(true)) co_return std::nullopt;
         break;
     }
   }
 }
 
 asio::awaitable<std::optional<grammar::RawCommand>> Session::NextLine() {
+  // The line answers what was just sent ("+" of AUTHENTICATE or IDLE).
+  if (!co_await Flush(true)) co_return std::nullopt;
   reader_.ExpectLine();
-  co_return co_await NextCommand();
+  auto line = co_await NextCommand();
+  co_return line;
 }
 
 asio::awaitable<bool> Session::StreamAppendLiteral(const grammar::LiteralRequest& literal) {
@@ -309,75 +313,68 @@ asio::awaitable<bool> Session::Execute(const grammar::Command& command) {
 
 asio::awaitable<bool> Session::Dispatch(const std::string& tag, const grammar::CommandBody& body) {
   using namespace grammar;
-  // The handler is a coroutine lambda: its closure must live until it finishes, which the
-  // co_await of the same full-expression guarantees (a plain `return` would not).
-  co_return co_await std::visit(
-      [&](const auto& c) -> asio::awaitable<bool> {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, CapabilityCommand>) {
-          Untagged(fmt::format("CAPABILITY {}", CapabilityList()));
-          TaggedOk(tag, "CAPABILITY completed");
-        } else if constexpr (std::is_same_v<T, NoopCommand> || std::is_same_v<T, CheckCommand>) {
-          TaggedOk(tag, fmt::format("{} completed", CommandName(c)));
-        } else if constexpr (std::is_same_v<T, LogoutCommand>) {
-          Untagged("BYE Logging out");
-          TaggedOk(tag, "LOGOUT completed");
-          co_await Deselect(false);
-          state_ = State::kLogout;
-        } else if constexpr (std::is_same_v<T, StartTlsCommand>) {
-          co_return co_await OnStartTls(tag);
-        } else if constexpr (std::is_same_v<T, LoginCommand>) {
-          co_return co_await OnLogin(tag, c);
-        } else if constexpr (std::is_same_v<T, AuthenticateCommand>) {
-          co_return co_await OnAuthenticate(tag, c);
-        } else if constexpr (std::is_same_v<T, EnableCommand>) {
-          OnEnable(tag, c);
-        } else if constexpr (std::is_same_v<T, IdCommand>) {
-          OnId(tag, c);
-        } else if constexpr (std::is_same_v<T, NamespaceCommand>) {
-          // RFC 2342: personal namespace only until shared folders come.
-          Untagged(fmt::format("NAMESPACE ((\"\" \"{}\")) NIL NIL", kSeparator));
-          TaggedOk(tag, "NAMESPACE completed");
-        } else if constexpr (std::is_same_v<T, SelectCommand>) {
-          co_return co_await OnSelect(tag, c);
-        } else if constexpr (std::is_same_v<T, CreateCommand>) {
-          co_return co_await OnCreate(tag, c);
-        } else if constexpr (std::is_same_v<T, DeleteCommand>) {
-          co_return co_await OnDelete(tag, c);
-        } else if constexpr (std::is_same_v<T, RenameCommand>) {
-          co_return co_await OnRename(tag, c);
-        } else if constexpr (std::is_same_v<T, SubscribeCommand>) {
-          co_return co_await OnSubscribe(tag, c);
-        } else if constexpr (std::is_same_v<T, ListCommand>) {
-          co_return co_await OnList(tag, c);
-        } else if constexpr (std::is_same_v<T, StatusCommand>) {
-          co_return co_await OnStatus(tag, c);
-        } else if constexpr (std::is_same_v<T, AppendCommand>) {
-          co_return co_await OnAppend(tag, c);
-        } else if constexpr (std::is_same_v<T, IdleCommand>) {
-          co_return co_await OnIdle(tag);
-        } else if constexpr (std::is_same_v<T, CloseCommand>) {
-          co_await Deselect(!read_only_);
-          TaggedOk(tag, "CLOSE completed");
-        } else if constexpr (std::is_same_v<T, UnselectCommand>) {
-          co_await Deselect(false);
-          TaggedOk(tag, "UNSELECT completed");
-        } else if constexpr (std::is_same_v<T, ExpungeCommand>) {
-          co_return co_await OnExpunge(tag, c);
-        } else if constexpr (std::is_same_v<T, SearchCommand>) {
-          co_return co_await OnSearch(tag, c);
-        } else if constexpr (std::is_same_v<T, FetchCommand>) {
-          co_return co_await OnFetch(tag, c);
-        } else if constexpr (std::is_same_v<T, StoreCommand>) {
-          co_return co_await OnStore(tag, c);
-        } else if constexpr (std::is_same_v<T, CopyCommand>) {
-          co_return co_await OnCopy(tag, c);
-        } else {
-          static_assert(sizeof(T) == 0, "a command without a handler");
-        }
-        co_return true;
-      },
-      body);
+  // A plain chain rather than std::visit with a coroutine lambda: GCC 12 does not keep
+  // such a lambda's closure alive across the handler's suspensions.
+  if (std::holds_alternative<CapabilityCommand>(body)) {
+    Untagged(fmt::format("CAPABILITY {}", CapabilityList()));
+    TaggedOk(tag, "CAPABILITY completed");
+  } else if (std::holds_alternative<NoopCommand>(body) || std::holds_alternative<CheckCommand>(body)) {
+    TaggedOk(tag, fmt::format("{} completed", CommandName(body)));
+  } else if (std::holds_alternative<LogoutCommand>(body)) {
+    Untagged("BYE Logging out");
+    TaggedOk(tag, "LOGOUT completed");
+    co_await Deselect(false);
+    state_ = State::kLogout;
+  } else if (std::holds_alternative<StartTlsCommand>(body)) {
+    co_return co_await OnStartTls(tag);
+  } else if (const auto* login = std::get_if<LoginCommand>(&body)) {
+    co_return co_await OnLogin(tag, *login);
+  } else if (const auto* authenticate = std::get_if<AuthenticateCommand>(&body)) {
+    co_return co_await OnAuthenticate(tag, *authenticate);
+  } else if (const auto* enable = std::get_if<EnableCommand>(&body)) {
+    OnEnable(tag, *enable);
+  } else if (const auto* id = std::get_if<IdCommand>(&body)) {
+    OnId(tag, *id);
+  } else if (std::holds_alternative<NamespaceCommand>(body)) {
+    // RFC 2342: personal namespace only until shared folders come.
+    Untagged(fmt::format("NAMESPACE ((\"\" \"{}\")) NIL NIL", kSeparator));
+    TaggedOk(tag, "NAMESPACE completed");
+  } else if (const auto* select = std::get_if<SelectCommand>(&body)) {
+    co_return co_await OnSelect(tag, *select);
+  } else if (const auto* create = std::get_if<CreateCommand>(&body)) {
+    co_return co_await OnCreate(tag, *create);
+  } else if (const auto* del = std::get_if<DeleteCommand>(&body)) {
+    co_return co_await OnDelete(tag, *del);
+  } else if (const auto* rename = std::get_if<RenameCommand>(&body)) {
+    co_return co_await OnRename(tag, *rename);
+  } else if (const auto* subscribe = std::get_if<SubscribeCommand>(&body)) {
+    co_return co_await OnSubscribe(tag, *subscribe);
+  } else if (const auto* list = std::get_if<ListCommand>(&body)) {
+    co_return co_await OnList(tag, *list);
+  } else if (const auto* status = std::get_if<StatusCommand>(&body)) {
+    co_return co_await OnStatus(tag, *status);
+  } else if (const auto* append = std::get_if<AppendCommand>(&body)) {
+    co_return co_await OnAppend(tag, *append);
+  } else if (std::holds_alternative<IdleCommand>(body)) {
+    co_return co_await OnIdle(tag);
+  } else if (std::holds_alternative<CloseCommand>(body)) {
+    co_await Deselect(!read_only_);
+    TaggedOk(tag, "CLOSE completed");
+  } else if (std::holds_alternative<UnselectCommand>(body)) {
+    co_await Deselect(false);
+    TaggedOk(tag, "UNSELECT completed");
+  } else if (const auto* expunge = std::get_if<ExpungeCommand>(&body)) {
+    co_return co_await OnExpunge(tag, *expunge);
+  } else if (const auto* search = std::get_if<SearchCommand>(&body)) {
+    co_return co_await OnSearch(tag, *search);
+  } else if (const auto* fetch = std::get_if<FetchCommand>(&body)) {
+    co_return co_await OnFetch(tag, *fetch);
+  } else if (const auto* store = std::get_if<StoreCommand>(&body)) {
+    co_return co_await OnStore(tag, *store);
+  } else if (const auto* copy = std::get_if<CopyCommand>(&body)) {
+    co_return co_await OnCopy(tag, *copy);
+  }
+  co_return true;
 }
 
 asio::awaitable<bool> Session::OnIdle(const std::string& tag) {

@@ -85,6 +85,10 @@ class Session {
   boost::asio::awaitable<bool> OnLogin(const std::string& tag, const grammar::LoginCommand& c);
   boost::asio::awaitable<bool> OnAuthenticate(const std::string& tag,
                                               const grammar::AuthenticateCommand& c);
+  // Sends one SASL challenge and reads the client's response: nullopt if the session must
+  // end; an empty inner optional when the client cancelled or sent bad base64 (answered).
+  boost::asio::awaitable<std::optional<std::optional<std::string>>> SaslExchange(
+      const std::string& tag, std::string_view challenge);
   void LoginFailed(const std::string& tag, const Error& error);
   boost::asio::awaitable<bool> LoggedIn(const std::string& tag, store::Account account);
   void OnEnable(const std::string& tag, const grammar::EnableCommand& c);

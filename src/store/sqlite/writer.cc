@@ -91,9 +91,12 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
     logger_.Problem("store: commit of {} write(s) failed: {}", batch.size(),
                     commit.error().ToLogString());
   }
+  // Published before the writers hear back: once a client has its OK, every other
+  // session's next command sees the change (RFC 9051 7.4's multi-access promise).
+  if (commit) {
+    for (const auto& [mailbox, modseq] : events) feed_.Publish(mailbox, modseq);
+  }
   for (auto& job : batch) job->Complete(commit);
-  if (!commit) return;
-  for (const auto& [mailbox, modseq] : events) feed_.Publish(mailbox, modseq);
 }
 
 }  // namespace tern::store::sqlite
