@@ -1,12 +1,15 @@
 # shellcheck shell=bash
-# Shell helpers shared by bench/lmtp_bench.sh and bench/pop3_bench.sh (sourced first
-# thing, with repo set; not run). The caller defines usage(), log(), die(), password,
-# stamp (for common_meta) and, for wait_ready, a function probe_cmd PORT.
+# Shell helpers shared by bench/lmtp_bench.sh, pop3_bench.sh and imap_bench.sh (sourced
+# first thing, with repo set; not run). The caller defines usage(), log(), die(), password,
+# stamp (for common_meta), here (the bench folder), lmtp (lmtp_load's path, for the login
+# benches' tools and loading) and, for wait_ready, a function probe_cmd PORT.
 # shellcheck disable=SC2034,SC2154  # variables shared with the caller
 
 # The servers of the run: name -> pid, name -> tern or dovecot, names in start order.
 declare -A server_pid=() server_kind=()
 servers=()
+# Commands cleanup runs (eval) after stopping the servers, e.g. restoring a setting.
+exit_hooks=()
 
 # ---- options ---------------------------------------------------------------------------
 # Defaults of the options both benchmarks take.
@@ -45,7 +48,11 @@ common_option() {
 }
 
 # Makes tern_bin absolute and settles run_tern=auto: Tern runs when the binary exists.
+# Sets tern_required when --tern was given: then a Tern that does not serve the protocol
+# fails the run.
 resolve_tern() {
+  tern_required=0
+  [[ $run_tern == 1 ]] && tern_required=1
   [[ "$tern_bin" = /* ]] || tern_bin="$PWD/$tern_bin"
   if [[ $run_tern == auto ]]; then
     if [[ -x $tern_bin ]]; then run_tern=1; else run_tern=0; log "no Tern binary at $tern_bin: running Dovecot only"; fi
@@ -79,6 +86,8 @@ setup_workdir() {
 cleanup() {
   local rc=$?
   for s in "${!server_pid[@]}"; do stop_server "$s" || true; done
+  local h
+  for h in "${exit_hooks[@]}"; do eval "$h" || true; done
   if ((keep)); then log "kept $work"; else rm -rf "$work"; fi
   exit $rc
 }
@@ -95,14 +104,18 @@ stop_server() {
   unset "server_pid[$s]"
 }
 
-# CPU seconds used so far by a server: its own and its live descendants' user+system
-# time, plus the time of descendants that already exited (cutime/cstime). Dovecot runs
-# one process per connection (and auth, login processes), Tern one process; this
-# counts both whole.
-tree_cpu() {
-  python3 - "$1" <<'PY'
+# What the process tree of server PID uses (the process and its live descendants):
+#   tree_stat PID cpu  CPU seconds so far: their user+system time, plus the time of
+#                      descendants that already exited (cutime/cstime). Dovecot runs one
+#                      process per connection (and auth, login processes), Tern one
+#                      process; this counts both whole.
+#   tree_stat PID mem  "RSS_KB PSS_KB PROCESSES NAME=COUNT,...": RSS summed counts every
+#                      shared page once per process; PSS (proportional set size,
+#                      /proc/PID/smaps_rollup) divides shared pages among the processes
+#                      that map them, so PSS summed is what the tree really occupies.
+tree_stat() {
+  python3 - "$1" "$2" <<'PY'
 import os, sys
-hz = os.sysconf("SC_CLK_TCK")
 kids, stat = {}, {}
 for p in os.listdir("/proc"):
     if not p.isdigit():
@@ -114,15 +127,38 @@ for p in os.listdir("/proc"):
     f = s[s.rindex(")") + 2:].split()
     kids.setdefault(int(f[1]), []).append(int(p))
     stat[int(p)] = f
-todo, total = [int(sys.argv[1])], 0
+tree, todo = [], [int(sys.argv[1])]
 while todo:
     p = todo.pop()
     if p in stat:
-        f = stat[p]
-        total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+        tree.append(p)
     todo += kids.get(p, [])
-print(f"{total / hz:.2f}")
+if sys.argv[2] == "cpu":
+    total = sum(int(stat[p][i]) for p in tree for i in (11, 12, 13, 14))
+    print(f"{total / os.sysconf('SC_CLK_TCK'):.2f}")
+    sys.exit(0)
+rss, pss, n, names = 0, 0, 0, {}
+for p in tree:
+    try:
+        for line in open(f"/proc/{p}/smaps_rollup"):
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+        name = open(f"/proc/{p}/comm").read().strip()
+    except OSError:
+        continue
+    n += 1
+    names[name] = names.get(name, 0) + 1
+print(rss, pss, n, ",".join(f"{k}={v}" for k, v in sorted(names.items())))
 PY
+}
+tree_cpu() { tree_stat "$1" cpu; }
+tree_mem() { tree_stat "$1" mem; }
+
+# Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
+busy_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
 }
 
 free_port() {
@@ -143,6 +179,165 @@ wait_ready() {
   done
   log "$s did not greet on port $port within 30 s"; tail -n 20 "$logf" >&2 || true
   return 1
+}
+
+# Raises the open-files limit of this shell (and so of the servers and load generators
+# it starts) to the hard limit; fails if that is below NEED.
+raise_fd_limit() {
+  local need=$1 hard
+  hard=$(ulimit -Hn)
+  [[ $hard == unlimited ]] && hard=1048576
+  ulimit -n "$hard" 2>/dev/null || true
+  (($(ulimit -n) >= need)) || { log "open-files limit $(ulimit -n) (hard $hard) is below the $need needed"; return 1; }
+}
+
+# Raises the sysctl at /proc/sys/PATH to at least VALUE for this run (root only; restored
+# when the script exits); returns 1 if it stays below.
+raise_sysctl() {
+  local path=/proc/sys/$1 want=$2 old
+  old=$(cat "$path")
+  ((old >= want)) && return 0
+  if echo "$want" 2>/dev/null >"$path"; then
+    log "raised ${1//\//.} from $old to $want for this run"
+    # Restored only if nothing else changed it meanwhile (another run, say).
+    exit_hooks+=("[[ \$(cat $path) == $want ]] && echo $old >$path")
+    return 0
+  fi
+  log "${1//\//.} is $old, below the $want needed, and cannot be raised here"
+  return 1
+}
+
+# ---- logins (the POP3 and IMAP benches) --------------------------------------------------
+# Both servers get the same password hashed with the same Argon2id cost, and cache
+# verified logins for the same time.
+argon2_t=2
+argon2_m=19456
+argon2_p=1
+cache_ttl=300
+auth_worker=no
+
+# The lines of usage() for the login options.
+login_usage() {
+  cat <<EOF
+  --argon2 "T M P"     Argon2id time cost, memory KiB, lanes of every password, in both
+                       servers (default "$argon2_t $argon2_m $argon2_p", Tern's default)
+  --cache-ttl S        verified-login cache TTL in both servers (default $cache_ttl)
+  --dovecot-auth-worker yes|no
+                       auth_cache_verify_password_with_worker (default $auth_worker, Dovecot's
+                       default and the faster here: Dovecot re-verifies the cached
+                       Argon2id hash at every login, in the auth process; yes moves that
+                       to auth-worker processes)
+EOF
+}
+
+# Like common_option for the login options; returns 1 (nothing taken) for any other.
+login_option() {
+  opt_words=2
+  case "$1" in
+    --argon2) read -r argon2_t argon2_m argon2_p <<<"$2" ;;
+    --cache-ttl) cache_ttl=$2 ;;
+    --dovecot-auth-worker) auth_worker=$2 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Dies unless Dovecot's SERVICE (pop3, imap) from PACKAGE, its LMTP (which loads the
+# mail), its ARGON2ID scheme and libargon2's header (argon2_phc) are installed.
+require_dovecot_login() {
+  local service=$1 package=$2
+  [[ -x $dovecot_bin ]] || die "dovecot not installed (TERN_WITH_BENCH=1 scripts/setup-deps.sh)"
+  [[ -x /usr/lib/dovecot/$service ]] || die "$package not installed (apt-get install $package)"
+  [[ -x /usr/lib/dovecot/lmtp ]] || die "dovecot-lmtpd not installed (it loads the mail)"
+  doveadm pw -l 2>/dev/null | grep -qw ARGON2ID || die "this Dovecot has no ARGON2ID password scheme"
+}
+
+# Builds $work/NAME_load from bench/NAME_load.cc, $lmtp and $work/argon2_phc.
+build_login_tools() {
+  local name=$1
+  [[ -f /usr/include/argon2.h ]] || die "libargon2-dev is missing (hashes Dovecot's passwords)"
+  log "building ${name}_load, lmtp_load (g++ -O2 -pthread) and argon2_phc (-largon2)"
+  g++ -std=c++20 -O2 -pthread -o "$work/${name}_load" "$here/${name}_load.cc" &
+  g++ -std=c++20 -O2 -pthread -o "$lmtp" "$here/lmtp_load.cc" &
+  cc -O2 -o "$work/argon2_phc" "$here/argon2_phc.c" -largon2 || die "cannot build argon2_phc"
+  wait %1 || die "cannot build ${name}_load"
+  wait %2 || die "cannot build lmtp_load"
+}
+
+# Prints the dovecot.conf lines of the logins, for the users in DIR/users.
+dovecot_login_conf() {
+  cat <<EOF
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# Verified logins are cached like Tern's auth.cachettl. Dovecot caches the passdb
+# entry (the Argon2id hash) and verifies the password against it again at each login;
+# with the worker setting that verification runs in auth-worker processes (all cores).
+auth_cache_size = 10M
+auth_cache_ttl = $cache_ttl secs
+auth_cache_verify_password_with_worker = $auth_worker
+passdb {
+  driver = passwd-file
+  args = scheme=ARGON2ID $1/users
+}
+EOF
+}
+
+# The `tern config set` arguments of the logins.
+tern_login_settings() {
+  tern_login_keys=("auth.argon2.timecost $argon2_t" "auth.argon2.memorycost $argon2_m"
+                   "auth.argon2.parallelism $argon2_p" "auth.cachettl $cache_ttl")
+}
+
+# ---- users and mail --------------------------------------------------------------------
+# Writes $work/hashes, "USER PHC" per USER: Argon2id strings made by $work/argon2_phc
+# (bench/argon2_phc.c, libargon2) with the cost T M P and one random salt per user, for
+# Dovecot's passwd-file; Tern hashes $password itself with the same cost, so each
+# verification costs the same in both.
+make_argon2_hashes() {
+  local t=$1 m=$2 p=$3 u; shift 3
+  : >"$work/hashes"
+  for u in "$@"; do
+    printf '%s %s\n' "$u" "$("$work/argon2_phc" "$t" "$m" "$p" "$password")" >>"$work/hashes"
+  done
+}
+
+# Writes DIR/users, Dovecot's passwd-file with $work/hashes (homes in DIR/home), owned
+# as Dovecot needs it. Uses the variables dovecot_users set.
+write_dovecot_passwd() {
+  local dir=$1 u h
+  mkdir -p "$dir/home"
+  : >"$dir/users"
+  while read -r u h; do
+    echo "$u:{ARGON2ID}$h::::$dir/home/$u::" >>"$dir/users"
+  done <"$work/hashes"
+  chmod 0711 "$dir"; chmod 0644 "$dir/users"
+  chown "$uid:$gid" "$dir/home"
+}
+
+# Delivers mail to server S over LMTP on PORT with $lmtp (bench/lmtp_load.cc): CONNS
+# connections send TOTAL messages to PREFIX01..PREFIX<USERS> (connection i of C sends its
+# k-th to user i + k*C mod USERS), generated from SEED: the same bytes in the same order
+# for every server. Rows go to $work/load.json, the output to $work/load-S.log.
+lmtp_fill() {
+  local s=$1 port=$2 conns=$3 users=$4 prefix=$5 total=$6 seed=$7
+  for _ in $(seq 50); do "$lmtp" --probe --port "$port" 2>/dev/null && break; sleep 0.1; done
+  "$lmtp" --port "$port" --conns "$conns" --users "$users" --user-prefix "$prefix" \
+    --messages "$total" --warmup-messages 0 --seed "$seed" \
+    --label "$s-load" --json "$work/load.json" 2>>"$work/load-$s.log" ||
+    { cat "$work/load-$s.log" >&2; die "$s: loading $users $prefix mailboxes over LMTP failed"; }
+}
+
+# After the lmtp_fill calls of server S that took SECONDS: logs how many messages were
+# delivered and appends a "load" check to $checks; empties $work/load.json.
+record_load() {
+  B_S=$1 B_T=$2 python3 - "$work/load.json" "$checks" <<'EOF'
+import json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+d = sum(r["delivered_total"] for r in rows)
+print(json.dumps({"server": os.environ["B_S"], "check": "load", "delivered": d,
+                  "seconds": int(os.environ["B_T"])}), file=open(sys.argv[2], "a"))
+print(f"{os.environ['B_S']}: {d} messages loaded over LMTP in {os.environ['B_T']} s", file=sys.stderr)
+EOF
+  : >"$work/load.json"
 }
 
 # ---- Dovecot ---------------------------------------------------------------------------
@@ -292,6 +487,44 @@ start_tern() {
   server_kind[tern]=tern
   "$tern_bin" --config "$dir/tern.toml" serve >"$dir/tern.log" 2>&1 &
   server_pid[tern]=$!
+}
+
+# After start_tern with LMTP on LMTP_PORT and service NAME (pop, imap) on PORT: waits
+# until LMTP greets, then gives probe_cmd PORT 5 s. Returns 1, with Tern stopped and
+# the reason logged, if this build does not serve NAME yet; 0 with "tern" added to
+# servers when it greets.
+tern_serves() {
+  local name=$1 port=$2 lmtp_port=$3 dir=$4 i
+  for i in $(seq 300); do
+    kill -0 "${server_pid[tern]}" 2>/dev/null || { tail -n 20 "$dir/tern.log" >&2; die "Tern exited during start-up"; }
+    "$lmtp" --probe --port "$lmtp_port" --timeout-ms 2000 2>/dev/null && break
+    sleep 0.1
+  done
+  for i in $(seq 20); do
+    probe_cmd "$port" 2>/dev/null && { servers+=(tern); return 0; }
+    if ((i == 20)) || grep -q "$name.*does not serve" "$dir/tern.log"; then
+      log "tern does not serve $name on port $port (log: $(grep -im1 "$name" "$dir/tern.log" || echo "no $name line"))"
+      stop_server tern
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
+# Starts one Dovecot per format (the caller's setup_dovecot FMT) and Tern (setup_tern,
+# which returns 1, Tern stopped, if this build does not serve PROTOCOL): then tern_note
+# says so, and with an explicit --tern failed_runs counts it.
+start_servers() {
+  local protocol=$1 f
+  if ((run_dovecot)); then
+    for f in $formats; do setup_dovecot "$f"; done
+  fi
+  if ((run_tern)) && ! setup_tern; then
+    tern_note="Tern ($tern_src) did not serve $protocol: not measured"
+    ((tern_required)) && failed_runs=$((failed_runs + 1))
+    run_tern=0
+  fi
+  ((${#servers[@]})) || die "no server to measure"
 }
 
 # ---- after the run ---------------------------------------------------------------------

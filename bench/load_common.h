@@ -4,7 +4,8 @@
 //
 // Options every generator takes and their parsing, the blocking line-oriented client
 // connection, the warm-up/measure/stop phases of duration mode, latency samples and
-// their statistics, the generator's own CPU time, and the JSON output line.
+// their statistics, the generator's own CPU time, the JSON output line, and the test
+// messages (what lmtp_load delivers and imap_load APPENDs).
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -18,6 +19,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cinttypes>
 #include <cmath>
 #include <cstdarg>
 #include <cstdint>
@@ -188,12 +190,156 @@ class LineConn {
     }
   }
 
+  // Reads exactly n bytes (an IMAP literal, say) and appends them to out.
+  bool ReadBytes(size_t n, std::string& out, std::string& err) {
+    while (n > 0) {
+      if (head_ == tail_) {
+        head_ = tail_ = 0;
+        ssize_t got = ::recv(fd_, buf_.data(), buf_.size(), 0);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+          err = got == 0 ? "connection closed by server"
+                         : std::string("recv: ") + std::strerror(errno);
+          return false;
+        }
+        tail_ = static_cast<size_t>(got);
+      }
+      const size_t take = std::min(n, tail_ - head_);
+      out.append(buf_.data() + head_, take);
+      head_ += take;
+      n -= take;
+    }
+    return true;
+  }
+
  private:
   const CommonOptions& opt_;
   int fd_ = -1;
   std::string buf_;
   size_t head_ = 0, tail_ = 0;
 };
+
+// ---- test messages -------------------------------------------------------------------
+
+// splitmix64: small, fast, and identical everywhere, so messages are reproducible.
+struct Rng {
+  uint64_t s;
+  uint64_t Next() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(Next() % n); }
+};
+
+inline constexpr const char* kWords[] = {
+    "meeting",   "quarterly", "report",   "attached", "please",   "review",    "the",
+    "budget",    "numbers",   "before",   "friday",   "thanks",   "regards",   "project",
+    "timeline",  "update",    "customer", "feedback", "release",  "schedule",  "server",
+    "migration", "weekend",   "invoice",  "payment",  "received", "shipping",  "delivery",
+    "address",   "confirm",   "agenda",   "notes",    "minutes",  "action",    "items",
+    "owner",     "deadline",  "draft",    "proposal", "contract", "signature", "question",
+    "answer",    "follow",    "up",       "call",     "tomorrow", "morning",   "afternoon",
+    "office",    "remote",    "team",     "lunch",    "coffee",   "a",         "of",
+    "to",        "and",       "in",       "for",      "on",       "with",      "we",
+    "you",       "is",        "it",       "this"};
+inline constexpr size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+inline void AppendWords(Rng& rng, std::string& out, size_t bytes, bool html) {
+  size_t start = out.size();
+  while (out.size() - start < bytes) {
+    if (html) out += "<p>";
+    size_t line = 0;
+    int n = 8 + static_cast<int>(rng.Below(6));
+    for (int w = 0; w < n; ++w) {
+      std::string_view word = kWords[rng.Below(kWordCount)];
+      if (w) {
+        out += ' ';
+        ++line;
+      }
+      out += word;
+      line += word.size();
+    }
+    out += html ? ".</p>\r\n" : ".\r\n";
+  }
+}
+
+inline void AppendBase64(Rng& rng, std::string& out, size_t raw_bytes) {
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t col = 0;
+  for (size_t i = 0; i < raw_bytes; i += 3) {
+    uint64_t v = rng.Next();
+    for (int k = 0; k < 4; ++k) out += kB64[(v >> (6 * k)) & 63];
+    col += 4;
+    if (col == 76) {
+      out += "\r\n";
+      col = 0;
+    }
+  }
+  if (col) out += "\r\n";
+}
+
+// The message for (seed, conn, seq), addressed to rcpt, with CRLF line ends and not
+// dot-stuffed; no line starts with '.'. 4-8 KB: multipart/mixed holding
+// multipart/alternative (text + HTML) and a small base64 attachment, with the headers a
+// real message carries (Received, From, To, Subject, Date, Message-ID, MIME). Every
+// message is unique, and the same arguments give the same bytes on every machine.
+inline std::string BuildMessage(uint64_t seed, int conn, long seq, const std::string& rcpt) {
+  Rng rng{seed * 0x100000001b3ULL ^ (static_cast<uint64_t>(conn) << 40) ^
+          static_cast<uint64_t>(seq)};
+  const size_t target = 4096 + rng.Below(4096);
+  char id[96];
+  std::snprintf(id, sizeof id, "%" PRIu64 ".%d.%ld.%08" PRIx64, seed, conn, seq,
+                static_cast<uint64_t>(rng.Next() & 0xffffffffU));
+  const int day = 1 + static_cast<int>(seq % 28);
+  const int hh = static_cast<int>(rng.Below(24)), mm = static_cast<int>(rng.Below(60));
+  char date[64];
+  std::snprintf(date, sizeof date, "Mon, %d Jan 2024 %02d:%02d:%02d +0000", day, hh, mm,
+                static_cast<int>(seq % 60));
+  const std::string outer = std::string("=_outer_") + id;
+  const std::string alt = std::string("=_alt_") + id;
+
+  std::string m;
+  m.reserve(target + 1024);
+  m += "Received: from mx.load.test (mx.load.test [192.0.2.25])\r\n"
+       "\tby tern.example.test with ESMTPS id ";
+  m += id;
+  m += "\r\n\tfor <" + rcpt + ">; " + date + "\r\n";
+  m += "From: \"Sender " + std::to_string(conn) + "\" <sender" + std::to_string(conn) +
+       "@load.test>\r\n";
+  m += "To: <" + rcpt + ">\r\n";
+  m += "Subject: Benchmark " + std::to_string(conn) + "/" + std::to_string(seq) + ": ";
+  AppendWords(rng, m, 1, false);  // one line of words, ends in CRLF
+  m += "Date: " + std::string(date) + "\r\n";
+  m += "Message-ID: <" + std::string(id) + "@load.test>\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "X-Mailer: tern-bench lmtp_load\r\n";
+  m += "Content-Type: multipart/mixed; boundary=\"" + outer + "\"\r\n\r\n";
+  m += "This is a multi-part message in MIME format.\r\n\r\n";
+  m += "--" + outer + "\r\nContent-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+  const size_t head = m.size();
+  const size_t body_budget = target > head + 900 ? target - head - 900 : 1024;
+  m += "--" + alt +
+       "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+       "Content-Transfer-Encoding: 7bit\r\n\r\n";
+  AppendWords(rng, m, body_budget * 2 / 5, false);
+  m += "\r\n--" + alt +
+       "\r\nContent-Type: text/html; charset=utf-8\r\n"
+       "Content-Transfer-Encoding: 7bit\r\n\r\n<html><body>\r\n";
+  AppendWords(rng, m, body_budget * 2 / 5, true);
+  m += "</body></html>\r\n\r\n--" + alt + "--\r\n\r\n";
+  m += "--" + outer + "\r\nContent-Type: application/octet-stream; name=\"data-" +
+       std::to_string(seq) + ".bin\"\r\nContent-Disposition: attachment; filename=\"data-" +
+       std::to_string(seq) + ".bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  const size_t remaining = target > m.size() + 64 ? target - m.size() - 64 : 256;
+  AppendBase64(rng, m, remaining * 3 / 4);
+  m += "\r\n--" + outer + "--\r\n";
+
+  return m;
+}
+
+// ---- running -----------------------------------------------------------------------------
 
 // A server that refuses everything is misconfigured; stop rather than spin on it.
 constexpr int kMaxConsecutiveFailures = 20;

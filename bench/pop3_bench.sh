@@ -30,11 +30,6 @@ messages=100
 big_messages=1000
 retr_levels="1 4"
 seed=20240202
-argon2_t=2
-argon2_m=19456
-argon2_p=1
-cache_ttl=300
-auth_worker=no
 pop3_service_count=100
 
 usage() {
@@ -48,11 +43,6 @@ usage: $0 [options]
   --dovecot-format F   maildir, sdbox or "maildir sdbox" (default: both; the faster one
                        per test is the baseline)
   --dovecot-fsync M    Dovecot's mail_fsync (default always)
-  --dovecot-auth-worker yes|no
-                       auth_cache_verify_password_with_worker (default no, Dovecot's
-                       default and the faster here: Dovecot re-verifies the cached
-                       Argon2id hash at every login, in the auth process; yes moves that
-                       to auth-worker processes)
   --dovecot-pop3-service-count N
                        service pop3 { service_count } (default 100: a pop3 process serves
                        100 sessions, the documented performance setting; 1 is Dovecot's
@@ -66,9 +56,7 @@ usage: $0 [options]
   --retr-levels "1 4"  clients in the RETR test, each on its own big mailbox
   --retr-duration S    measured seconds per RETR level and server (default $retr_duration)
   --retr-warmup S      unmeasured seconds before it (default $retr_warmup)
-  --argon2 "T M P"     Argon2id time cost, memory KiB, lanes of every password, in both
-                       servers (default "$argon2_t $argon2_m $argon2_p", Tern's default)
-  --cache-ttl S        verified-login cache TTL in both servers (default $cache_ttl)
+$(login_usage)
   --rounds R           repeat everything R times, interleaved; report the best (default 1)
   --workdir DIR        parent of the temp dir (default \$TMPDIR or /tmp)
   --keep               keep the temp dir (configs, logs, mail) for inspection
@@ -78,7 +66,6 @@ EOF
 
 while (($#)); do
   case "$1" in
-    --dovecot-auth-worker) auth_worker=$2; shift 2 ;;
     --dovecot-pop3-service-count) pop3_service_count=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
@@ -87,31 +74,17 @@ while (($#)); do
     --retr-levels) retr_levels=$2; shift 2 ;;
     --retr-duration) retr_duration=$2; shift 2 ;;
     --retr-warmup) retr_warmup=$2; shift 2 ;;
-    --argon2) read -r argon2_t argon2_m argon2_p <<<"$2"; shift 2 ;;
-    --cache-ttl) cache_ttl=$2; shift 2 ;;
-    *) common_option "$@"; shift "$opt_words" ;;
+    *) login_option "$@" || common_option "$@"; shift "$opt_words" ;;
   esac
 done
 
 log() { printf '[pop3-bench +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-# Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
-busy_cpu() {
-  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
-}
 probe_cmd() { "$pop3" --probe --port "$1" --timeout-ms 2000; }
 
-tern_required=0   # --tern given: a Tern that does not serve POP3 fails the run
-[[ $run_tern == 1 ]] && tern_required=1
 resolve_tern
-if ((run_dovecot)); then
-  [[ -x $dovecot_bin ]] || die "dovecot not installed (TERN_WITH_BENCH=1 scripts/setup-deps.sh)"
-  [[ -x /usr/lib/dovecot/pop3 ]] || die "dovecot-pop3d not installed (apt-get install dovecot-pop3d)"
-  [[ -x /usr/lib/dovecot/lmtp ]] || die "dovecot-lmtpd not installed (it loads the mail)"
-  doveadm pw -l 2>/dev/null | grep -qw ARGON2ID || die "this Dovecot has no ARGON2ID password scheme"
-fi
+if ((run_dovecot)); then require_dovecot_login pop3 dovecot-pop3d; fi
 ((run_tern || run_dovecot)) || die "nothing to run"
-[[ -f /usr/include/argon2.h ]] || die "libargon2-dev is missing (hashes Dovecot's passwords)"
 max_retr=0
 for c in $retr_levels; do ((c > max_retr)) && max_retr=$c; done
 
@@ -121,12 +94,7 @@ setup_workdir pop3
 # ---- tools -------------------------------------------------------------------------------
 pop3="$work/pop3_load"
 lmtp="$work/lmtp_load"
-log "building pop3_load, lmtp_load (g++ -O2 -pthread) and argon2_phc (-largon2)"
-g++ -std=c++20 -O2 -pthread -o "$pop3" "$here/pop3_load.cc" &
-g++ -std=c++20 -O2 -pthread -o "$lmtp" "$here/lmtp_load.cc" &
-cc -O2 -o "$work/argon2_phc" "$here/argon2_phc.c" -largon2 || die "cannot build argon2_phc"
-wait %1 || die "cannot build pop3_load"
-wait %2 || die "cannot build lmtp_load"
+build_login_tools pop3
 
 # ---- users ---------------------------------------------------------------------------
 password="bench-secret"
@@ -137,12 +105,7 @@ all_users=("${user_names[@]}" "${big_names[@]}")
 
 # Dovecot's passwd-file gets Argon2id PHC strings made by libargon2 with Tern's cost and
 # salt/hash lengths (one random salt per user), so each verification costs the same.
-if ((run_dovecot)); then
-  : >"$work/hashes"
-  for u in "${all_users[@]}"; do
-    printf '%s %s\n' "$u" "$("$work/argon2_phc" "$argon2_t" "$argon2_m" "$argon2_p" "$password")" >>"$work/hashes"
-  done
-fi
+if ((run_dovecot)); then make_argon2_hashes "$argon2_t" "$argon2_m" "$argon2_p" "${all_users[@]}"; fi
 
 # ---- Dovecot -----------------------------------------------------------------------------
 setup_dovecot() {
@@ -152,30 +115,13 @@ setup_dovecot() {
   pop_port=$(free_port); lmtp_port=$(free_port)
   while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
   dovecot_users
-  local u h
-  : >"$dir/users"
-  while read -r u h; do
-    echo "$u:{ARGON2ID}$h::::$dir/home/$u::" >>"$dir/users"
-  done <"$work/hashes"
-  chmod 0711 "$dir"; chmod 0644 "$dir/users"
-  chown "$uid:$gid" "$dir/home"
+  write_dovecot_passwd "$dir"
   write_dovecot_conf "$fmt" "$dir" "$lmtp_port" <<EOF
 # Generated by bench/pop3_bench.sh: Dovecot POP3 (+ LMTP to load the mail), loopback.
 instance_name = tern-pop3-bench-$fmt
 protocols = pop3 lmtp
-disable_plaintext_auth = no
 # pop3_uidl_format: Dovecot's default. No pop3_lock_session (default no).
-auth_mechanisms = plain login
-# Verified logins are cached like Tern's auth.cachettl. Dovecot caches the passdb
-# entry (the Argon2id hash) and verifies the password against it again at each login;
-# with the worker setting that verification runs in auth-worker processes (all cores).
-auth_cache_size = 10M
-auth_cache_ttl = $cache_ttl secs
-auth_cache_verify_password_with_worker = $auth_worker
-passdb {
-  driver = passwd-file
-  args = scheme=ARGON2ID $dir/users
-}
+$(dovecot_login_conf "$dir")
 # High-performance login mode (Dovecot's documented setting for busy servers): a few
 # long-lived pop3-login processes, each serving many connections.
 service pop3-login {
@@ -206,36 +152,21 @@ EOF
 # ---- Tern --------------------------------------------------------------------------------
 # Returns 1 (Tern skipped) if this build does not serve POP3 yet.
 setup_tern() {
-  local dir="$work/tern" pop_port lmtp_port
+  local dir="$work/tern" pop_port lmtp_port tern_login_keys
   mkdir -p "$dir"
+  tern_login_settings
   pop_port=$(free_port); lmtp_port=$(free_port)
   while [[ $lmtp_port == "$pop_port" ]]; do lmtp_port=$(free_port); done
   tern_configure "$dir" "service.pop.enable true" "service.pop.listen 127.0.0.1" \
     "service.pop.port $pop_port" "service.lmtp.enable true" "service.lmtp.listen 127.0.0.1" \
     "service.lmtp.port $lmtp_port" "service.imap.enable false" "service.http.enable false" \
-    "store.fsync true" "auth.argon2.timecost $argon2_t" "auth.argon2.memorycost $argon2_m" \
-    "auth.argon2.parallelism $argon2_p" "auth.cachettl $cache_ttl"
+    "store.fsync true" "${tern_login_keys[@]}"
   tern_add_users "$dir" "${all_users[@]}"
   server_pop[tern]=$pop_port
   server_lmtp[tern]=$lmtp_port
   start_tern "$dir"
   # Ready when LMTP greets; then POP3 must greet too, or this build has no POP3 yet.
-  local i
-  for i in $(seq 300); do
-    kill -0 "${server_pid[tern]}" 2>/dev/null || { tail -n 20 "$dir/tern.log" >&2; die "Tern exited during start-up"; }
-    "$lmtp" --probe --port "$lmtp_port" --timeout-ms 2000 2>/dev/null && break
-    sleep 0.1
-  done
-  for i in $(seq 20); do
-    probe_cmd "$pop_port" 2>/dev/null && break
-    if ((i == 20)) || grep -q 'pop.*does not serve' "$dir/tern.log"; then
-      log "tern does not serve POP3 on port $pop_port (log: $(grep -im1 'pop' "$dir/tern.log" || echo 'no pop line'))"
-      stop_server tern
-      return 1
-    fi
-    sleep 0.25
-  done
-  servers+=(tern)
+  tern_serves pop "$pop_port" "$lmtp_port" "$dir" || return 1
   log "tern ready: pop3 127.0.0.1:$pop_port, lmtp :$lmtp_port (pid ${server_pid[tern]})"
 }
 
@@ -248,43 +179,19 @@ checks="$work/checks.jsonl"
 failed_runs=0
 tern_note=""
 
-if ((run_dovecot)); then
-  for f in $formats; do setup_dovecot "$f"; done
-fi
-if ((run_tern)); then
-  if ! setup_tern; then
-    tern_note="Tern ($tern_src) did not serve POP3: not measured"
-    ((tern_required)) && failed_runs=$((failed_runs + 1))
-    run_tern=0
-  fi
-fi
-((${#servers[@]})) || die "no server to measure"
+start_servers POP3
 
 # Loads the mail over LMTP, the same bytes in the same order into every server: client i
 # of the sessions set delivers its 100 messages to user i, client i of the RETR set its
 # 1,000 to big i (lmtp_load: connection i of C sends to user i + k*C mod U).
+: >"$work/load.json"
 for s in "${servers[@]}"; do
   t0=$SECONDS
-  : >"$work/load.json"
-  for _ in $(seq 50); do "$lmtp" --probe --port "${server_lmtp[$s]}" 2>/dev/null && break; sleep 0.1; done
-  "$lmtp" --port "${server_lmtp[$s]}" --conns "$users" --users "$users" \
-    --messages "$((users * messages))" --warmup-messages 0 --seed "$seed" \
-    --label "$s-load" --json "$work/load.json" 2>"$work/load-$s.log" ||
-    { cat "$work/load-$s.log" >&2; die "$s: loading the $users mailboxes failed"; }
+  lmtp_fill "$s" "${server_lmtp[$s]}" "$users" "$users" user "$((users * messages))" "$seed"
   if ((max_retr > 0)); then
-    "$lmtp" --port "${server_lmtp[$s]}" --conns "$max_retr" --users "$max_retr" --user-prefix big \
-      --messages "$((max_retr * big_messages))" --warmup-messages 0 --seed "$((seed + 1))" \
-      --label "$s-load-big" --json "$work/load.json" 2>>"$work/load-$s.log" ||
-      { cat "$work/load-$s.log" >&2; die "$s: loading the big mailboxes failed"; }
+    lmtp_fill "$s" "${server_lmtp[$s]}" "$max_retr" "$max_retr" big "$((max_retr * big_messages))" "$((seed + 1))"
   fi
-  B_S=$s B_T=$((SECONDS - t0)) python3 - "$work/load.json" "$checks" <<'EOF'
-import json, os, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-d = sum(r["delivered_total"] for r in rows)
-print(json.dumps({"server": os.environ["B_S"], "check": "load", "delivered": d,
-                  "seconds": int(os.environ["B_T"])}), file=open(sys.argv[2], "a"))
-print(f"{os.environ['B_S']}: {d} messages loaded over LMTP in {os.environ['B_T']} s", file=sys.stderr)
-EOF
+  record_load "$s" "$((SECONDS - t0))"
 done
 
 run_one() {  # run_one SERVER TEST ROUND pop3_load-args...

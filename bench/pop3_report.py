@@ -10,13 +10,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common.py, any cwd
-from report_common import baseline, best_rows, parse_inputs, print_runs, write_results  # noqa: E402
+from report_common import baseline, best_rows, parse_inputs, print_runs, ratio, write_results  # noqa: E402
 
 TARGET = 2.0
-
-
-def ratio(a, b):
-    return round(a / b, 3) if a is not None and b else None
 
 
 def main():

@@ -1,5 +1,5 @@
-"""What bench/lmtp_report.py and bench/pop3_report.py share: their inputs, the best
-round per key, the Dovecot baseline, the per-run table and the results file."""
+"""What bench/lmtp_report.py, pop3_report.py and imap_report.py share: their inputs, the
+best round per key, the Dovecot baseline, ratios, the per-run table and the results file."""
 import argparse
 import json
 
@@ -39,6 +39,11 @@ def baseline(best, servers, k, metric):
     """The faster Dovecot format for key k (its best row), or None."""
     dove = [best[(s, k)] for s in servers if (s, k) in best and best[(s, k)]["kind"] == "dovecot"]
     return max(dove, key=metric) if dove else None
+
+
+def ratio(a, b):
+    """a / b rounded to 3 places, or None when either is missing or b is 0."""
+    return round(a / b, 3) if a is not None and b else None
 
 
 def print_runs(out, hdr, best, keys, servers, line):
