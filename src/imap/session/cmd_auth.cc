@@ -2,6 +2,7 @@
 // (RFC 9051 6.1-6.3.1, RFC 2595, RFC 4959 SASL-IR, RFC 5161, RFC 2971, RFC 5530 codes).
 #include <fmt/format.h>
 
+#include "auth/connection_login.h"
 #include "auth/sasl/scram_credentials.h"
 #include "base/base64.h"
 #include "base/version.h"
@@ -22,17 +23,11 @@ constexpr std::string_view kBaseCapabilities =
 }  // namespace
 
 bool Session::PlaintextAllowed() const {
-  return settings_->plaintext_min_cipher <= 0 ||
-         conn_.CipherBits() >= settings_->plaintext_min_cipher;
+  return auth::PlaintextAllowed(conn_, settings_->plaintext_min_cipher);
 }
 
 auth::sasl::MechanismContext Session::SaslContext() const {
-  auth::sasl::MechanismContext mc;
-  mc.allow_plaintext = PlaintextAllowed();
-  if (auto cert = conn_.PeerCertificateInfo(); cert && cert->verified) {
-    mc.external_identity = cert->subject_email;
-  }
-  return mc;
+  return auth::MechanismContextFor(conn_, settings_->plaintext_min_cipher);
 }
 
 std::string Session::CapabilityList() const {

@@ -3,6 +3,7 @@
 
 #include <ctime>
 
+#include "auth/connection_login.h"
 #include "auth/sasl/factory.h"
 #include "auth/sasl/scram_credentials.h"
 #include "base/base64.h"
@@ -19,19 +20,11 @@ namespace asio = boost::asio;
 using Code = response::ResponseCode;
 
 bool Session::PlaintextAllowed() const {
-  return settings_->plaintext_min_cipher <= 0 ||
-         conn_.CipherBits() >= settings_->plaintext_min_cipher;
+  return auth::PlaintextAllowed(conn_, settings_->plaintext_min_cipher);
 }
 
 auth::sasl::MechanismContext Session::SaslContext() const {
-  auth::sasl::MechanismContext mc;
-  mc.allow_plaintext = PlaintextAllowed();
-  // EXTERNAL: a client certificate that chains to tls.clientca, naming the account in the
-  // subject's emailAddress.
-  if (auto cert = conn_.PeerCertificateInfo(); cert && cert->verified) {
-    mc.external_identity = cert->subject_email;
-  }
-  return mc;
+  return auth::MechanismContextFor(conn_, settings_->plaintext_min_cipher);
 }
 
 void Session::OnCapa() {
