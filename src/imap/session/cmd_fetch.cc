@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/run_on_pool.h"
+#include "imap/session/blob_prefix.h"
 #include "imap/session/fetch_render.h"
 #include "imap/session/session.h"
 #include "mail/structure_codec.h"
@@ -19,22 +20,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr size_t kFetchBatch = 256;
-
-// The first `size` octets of a blob: a header, without reading the attachments after it.
-Result<std::string> ReadPrefix(store::BlobStore& blobs, const std::string& blob_id, uint64_t size) {
-  auto reader = blobs.Open(blob_id);
-  if (!reader) return Fail(reader.error());
-  std::string out(static_cast<size_t>(std::min<uint64_t>(size, static_cast<uint64_t>((*reader)->size()))), '\0');
-  size_t done = 0;
-  while (done < out.size()) {
-    auto n = (*reader)->ReadAt(static_cast<int64_t>(done), std::span<char>(out.data() + done, out.size() - done));
-    if (!n) return Fail(n.error());
-    if (*n == 0) break;
-    done += *n;
-  }
-  out.resize(done);
-  return out;
-}
 
 bool AsksForFlags(const grammar::FetchCommand& c) {
   return std::any_of(c.items.begin(), c.items.end(), [](const grammar::FetchItem& i) {
@@ -130,7 +115,7 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
           std::string content;
           if (needs.content) {
             auto bytes = needs.header_only
-                             ? ReadPrefix(ctx_.store.blobs(), m.meta->blob_id, structure->root.header_size)
+                             ? ReadBlobPrefix(ctx_.store.blobs(), m.meta->blob_id, structure->root.header_size)
                              : ctx_.store.blobs().ReadAll(m.meta->blob_id);
             if (!bytes) return Fail(bytes.error());
             content = std::move(*bytes);

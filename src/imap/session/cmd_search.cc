@@ -8,6 +8,7 @@
 
 #include "base/run_on_pool.h"
 #include "imap/search/matcher.h"
+#include "imap/session/blob_prefix.h"
 #include "imap/session/session.h"
 #include "imap/session/stored_flags.h"
 #include "mail/structure_codec.h"
@@ -61,31 +62,29 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
   std::vector<search::Candidate> pending;  // need the message itself
   auto load_and_match = [&]() -> asio::awaitable<Status> {
     if (pending.empty()) co_return Ok();
+    // Header keys read only the header (its size is in the cached structure); body
+    // keys read the message and use the structure for its parts.
     const bool full = matcher->needs() == search::Needs::kMessage;
     std::vector<store::Uid> uids;
     for (const auto& p : pending) uids.push_back(p.meta->uid);
-    std::vector<store::MessageMeta> with_structure;
-    if (full) {
-      auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, true);
-      if (!got) co_return Fail(got.error());
-      with_structure = std::move(*got);
-    }
+    auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, true);
+    if (!got) co_return Fail(got.error());
+    std::vector<store::MessageMeta> with_structure = std::move(*got);
     auto hits = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::vector<uint32_t>> {
       std::unordered_map<store::Uid, const store::MessageMeta*> structures;
       for (const auto& m : with_structure) structures[m.uid] = &m;
       std::vector<uint32_t> out;
       for (auto& cand : pending) {
-        auto bytes = ctx_.store.blobs().ReadAll(cand.meta->blob_id);
-        if (!bytes) continue;  // expunged meanwhile: it matches nothing
+        auto it = structures.find(cand.meta->uid);
+        if (it == structures.end()) continue;  // expunged meanwhile: it matches nothing
+        auto structure = mail::DeserializeStructure(it->second->structure);
+        auto bytes = !structure ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
+                     : full     ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
+                                : ReadBlobPrefix(ctx_.store.blobs(), cand.meta->blob_id,
+                                                 structure->root.header_size);
+        if (!bytes) continue;
         cand.message = *bytes;
-        std::optional<mail::MessageStructure> structure;
-        if (full) {
-          auto it = structures.find(cand.meta->uid);
-          if (it == structures.end()) continue;
-          auto parsed = mail::DeserializeStructure(it->second->structure);
-          if (parsed) structure = std::move(*parsed);
-          cand.structure = structure ? &*structure : nullptr;
-        }
+        cand.structure = full && structure ? &*structure : nullptr;
         if (matcher->Matches(cand, facts)) out.push_back(cand.seq);
       }
       return out;
