@@ -89,6 +89,7 @@ std::shared_ptr<const imap::session::ImapSettings> ImapSettingsFrom(
   s->read_limit = static_cast<uint32_t>(c.Int("service.imap.readlimit"));
   s->max_message_size = static_cast<uint64_t>(c.Int("store.maxmessagesize"));
   s->alert = c.String("service.imap.alert");
+  s->login_referral = c.String("service.imap.loginreferral");
   s->tls = std::move(tls);
   return s;
 }

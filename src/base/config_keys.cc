@@ -121,6 +121,9 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "most messages a SELECT shows, the newest ones, for clients that cannot cope with huge "
      "mailboxes (0: all)",
      0, 100000000},
+    {"service.imap.loginreferral", T::kString, "",
+     "IMAP URL of the server that holds accounts unknown here (RFC 2221 LOGIN-REFERRALS, "
+     "e.g. imap://mail2.example.org/; empty: none)"},
     {"service.imap.alert", T::kString, "",
      "message shown to every IMAP user after login as an [ALERT] (empty: none)"},
     {"service.pop.loginseparator", T::kString, ":",

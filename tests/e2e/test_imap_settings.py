@@ -1,7 +1,7 @@
 """IMAP behaviour driven by configuration and account settings, against the running
 daemon: service.imap.maxsessions, banner, publishversion, idletimeout (autologout, RFC
-9051 5.4), alert ([ALERT], RFC 9051 7.1), readlimit, and the per-account imap service
-right. (plaintextmincipher is in test_imap_basic.py.)"""
+9051 5.4), alert ([ALERT], RFC 9051 7.1), loginreferral (RFC 2221), readlimit, and the
+per-account imap service right. (plaintextmincipher is in test_imap_basic.py.)"""
 import base64
 import poplib
 import ssl
@@ -126,6 +126,33 @@ def test_alert_after_login(tern_install):
     c = RawImap(tern.imap_port)
     assert b"[ALERT]" not in c.greeting
     assert not c("CAPABILITY").starting(b"OK [ALERT]")
+    c.close()
+
+
+def test_login_referral_for_accounts_not_here(tern_install):
+    tern_install.set("service.imap.loginreferral", "imap://mail2.example.org/")
+    tern = tern_install.start_imap()
+    c = RawImap(tern.imap_port)
+    assert b"LOGIN-REFERRALS" in c.greeting
+    # RFC 2221 4.1: an account this server does not have is referred elsewhere...
+    r = c("LOGIN nobody secret")
+    assert r.status == "NO" and r.tagged.split(b"] ")[0].endswith(
+        b"[REFERRAL imap://mail2.example.org/"), r
+    r = c("AUTHENTICATE PLAIN " + base64.b64encode(b"\0nobody\0pw").decode())
+    assert b"[REFERRAL imap://mail2.example.org/]" in r.tagged, r
+    # ...a local account with a wrong password is not, and a right one logs in.
+    r = c("LOGIN alice wrong")
+    assert r.status == "NO" and b"REFERRAL" not in r.tagged, r
+    assert c("LOGIN alice secret").ok
+    c.close()
+    # Without the setting, neither the capability nor referrals.
+    tern.stop()
+    tern_install.set("service.imap.loginreferral", "")
+    tern = tern_install.start_imap()
+    c = RawImap(tern.imap_port)
+    assert b"LOGIN-REFERRALS" not in c.greeting
+    r = c("LOGIN nobody secret")
+    assert r.status == "NO" and b"REFERRAL" not in r.tagged, r
     c.close()
 
 

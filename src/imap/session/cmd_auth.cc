@@ -32,6 +32,7 @@ auth::sasl::MechanismContext Session::SaslContext() const {
 
 std::string Session::CapabilityList() const {
   std::string caps(kBaseCapabilities);
+  if (!settings_->login_referral.empty()) caps += " LOGIN-REFERRALS";
   if (state_ == State::kNotAuthenticated) {
     // RFC 9051 6.2.1 and 7.2.2: STARTTLS while it can be used; LOGINDISABLED when LOGIN
     // would be refused on this connection; the SASL mechanisms that may be used now.
@@ -80,6 +81,18 @@ void Session::LoginFailed(const std::string& tag, const Error& error) {
   }
 }
 
+asio::awaitable<bool> Session::Referred(const std::string& tag, const std::string& user,
+                                        const Error& error) {
+  if (settings_->login_referral.empty() || error.code != ErrorCode::kAuthFailed) co_return false;
+  auto found = co_await ctx_.directory.Lookup(user);
+  if (found || found.error().code != ErrorCode::kNotFound) co_return false;
+  // RFC 2221 4.1: a login referral for an account that lives on another server.
+  ++bad_commands_;
+  TaggedNo(tag, fmt::format("[REFERRAL {}] This account is on another server",
+                            settings_->login_referral));
+  co_return true;
+}
+
 asio::awaitable<bool> Session::OnLogin(const std::string& tag, const grammar::LoginCommand& c) {
   if (!PlaintextAllowed()) {
     TaggedNo(tag, "[PRIVACYREQUIRED] Plain-text login needs TLS first (use STARTTLS)");
@@ -87,7 +100,7 @@ asio::awaitable<bool> Session::OnLogin(const std::string& tag, const grammar::Lo
   }
   auto account = co_await ctx_.authenticator.Login(c.user, c.password, store::kServiceImap);
   if (!account) {
-    LoginFailed(tag, account.error());
+    if (!co_await Referred(tag, c.user, account.error())) LoginFailed(tag, account.error());
     co_return true;
   }
   co_return co_await LoggedIn(tag, std::move(*account));
@@ -140,7 +153,7 @@ asio::awaitable<bool> Session::OnAuthenticate(const std::string& tag,
       }
       auto checked = co_await ctx_.authenticator.Login(p->authcid, p->password, store::kServiceImap);
       if (!checked) {
-        LoginFailed(tag, checked.error());
+        if (!co_await Referred(tag, p->authcid, checked.error())) LoginFailed(tag, checked.error());
         co_return true;
       }
       account = std::move(*checked);

@@ -21,6 +21,7 @@ struct ImapSettings {
   uint32_t read_limit = 0;               // > 0: SELECT shows only the newest N messages
   uint64_t max_message_size = 50 << 20;  // APPEND
   std::string alert;                     // sent as [ALERT] after every login when set
+  std::string login_referral;            // RFC 2221: an IMAP URL for accounts not here
   std::shared_ptr<net::TlsContext> tls;  // null: no STARTTLS, no IMAPS
 };
 

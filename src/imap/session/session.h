@@ -90,6 +90,10 @@ class Session {
   boost::asio::awaitable<std::optional<std::optional<std::string>>> SaslExchange(
       const std::string& tag, std::string_view challenge);
   void LoginFailed(const std::string& tag, const Error& error);
+  // With service.imap.loginreferral set, answers a failed login of an account unknown
+  // here with NO [REFERRAL url] (RFC 2221) and returns true.
+  boost::asio::awaitable<bool> Referred(const std::string& tag, const std::string& user,
+                                        const Error& error);
   boost::asio::awaitable<bool> LoggedIn(const std::string& tag, store::Account account);
   void OnEnable(const std::string& tag, const grammar::EnableCommand& c);
   void OnId(const std::string& tag, const grammar::IdCommand& c);
