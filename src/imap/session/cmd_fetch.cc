@@ -20,6 +20,8 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr size_t kFetchBatch = 256;
+// Message octets one pool trip may hold in memory for BODY[]/BINARY/RFC822 items.
+constexpr uint64_t kMaxRenderBytes = 8 << 20;
 
 bool AsksForFlags(const grammar::FetchCommand& c) {
   return std::any_of(c.items.begin(), c.items.end(), [](const grammar::FetchItem& i) {
@@ -106,25 +108,46 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
         if (auto s = AppendFetchResponse(*rendered, c, m, c.uid, mode); !s) rendered = Fail(s.error());
       }
     } else {
-      rendered = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::string> {
-        std::string out;
-        for (auto& m : messages) {
-          auto structure = mail::DeserializeStructure(m.meta->structure);
-          if (!structure) return Fail(structure.error());
-          m.structure = &*structure;
-          std::string content;
-          if (needs.content) {
-            auto bytes = needs.header_only
-                             ? ReadBlobPrefix(ctx_.store.blobs(), m.meta->blob_id, structure->root.header_size)
-                             : ctx_.store.blobs().ReadAll(m.meta->blob_id);
-            if (!bytes) return Fail(bytes.error());
-            content = std::move(*bytes);
-            m.content = content;
+      // Bodies are held in memory while their responses are rendered: at most
+      // kMaxRenderBytes of them per pool trip (and at least one message), each trip's
+      // output written before the next is read.
+      for (size_t next = 0; next < messages.size() && rendered;) {
+        size_t stop = next;
+        uint64_t held = 0;
+        do {
+          if (needs.content && !needs.header_only) held += static_cast<uint64_t>(messages[stop].meta->size);
+          ++stop;
+        } while (stop < messages.size() && held < kMaxRenderBytes);
+        auto part = co_await RunOnPool(ctx_.pool.get_executor(), [&, next, stop]() -> Result<std::string> {
+          std::string out;
+          for (size_t i = next; i < stop; ++i) {
+            auto& m = messages[i];
+            auto structure = mail::DeserializeStructure(m.meta->structure);
+            if (!structure) return Fail(structure.error());
+            m.structure = &*structure;
+            std::string content;
+            if (needs.content) {
+              auto bytes = needs.header_only
+                               ? ReadBlobPrefix(ctx_.store.blobs(), m.meta->blob_id, structure->root.header_size)
+                               : ctx_.store.blobs().ReadAll(m.meta->blob_id);
+              if (!bytes) return Fail(bytes.error());
+              content = std::move(*bytes);
+              m.content = content;
+            }
+            TERN_TRY(AppendFetchResponse(out, c, m, c.uid, mode));
           }
-          TERN_TRY(AppendFetchResponse(out, c, m, c.uid, mode));
+          return out;
+        });
+        if (!part) {
+          rendered = Fail(part.error());
+        } else if (stop < messages.size()) {
+          out_ += *part;
+          if (!co_await Flush(true)) co_return false;
+        } else {
+          *rendered = std::move(*part);
         }
-        return out;
-      });
+        next = stop;
+      }
     }
     if (!rendered) {
       if (rendered.error().code == ErrorCode::kInvalidArgument) {
