@@ -11,6 +11,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config) {
   options.fsync = config.Bool("store.fsync");
   options.group_commit_max = static_cast<int>(config.Int("store.groupcommitmax"));
   options.read_threads = static_cast<int>(config.Int("store.readthreads"));
+  options.inline_blob_max = config.Int("store.inlineblobmax");
   options.logger = log::Get("store", *log::ParseLevel(config.String("store.loglevel")));
   return store::sqlite::OpenSqliteStore(std::move(options));
 }

@@ -83,6 +83,10 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     {"store.groupcommitmax", T::kInt, "256",
      "most writes that share one commit and fsync (group commit)", 1, 100000},
     {"store.readthreads", T::kInt, "4", "threads serving store reads", 1, 256},
+    {"store.inlineblobmax", T::kInt, "65536",
+     "message bodies up to this size in bytes are kept in the index, durable with their "
+     "message's commit, not as files (0: all are files)",
+     0, int64_t{16} << 20},
     {"store.loglevel", T::kString, "major", "log level of the store", 0, 0,
      "major|problems|protocol|all"},
 

@@ -1,9 +1,15 @@
 #pragma once
-// Takes one incoming message in pieces and turns it into what the store needs: a durable
-// blob and the parsed MIME structure, without holding the whole message in memory.
-// Used by LMTP/SMTP DATA, `tern deliver`, `tern import` and (later) IMAP APPEND.
+// Takes one incoming message in pieces and turns it into what the store needs: its body
+// and the parsed MIME structure, without holding the whole message in memory.
+// Used by LMTP/SMTP DATA, `tern deliver`, `tern import` and IMAP APPEND.
 //
-// Blocking: Write() and Finish() do file I/O; call them on a worker pool. Not
+// Where the body goes is decided here, by size: a message of up to
+// BlobStore::max_inline_size() bytes is kept in memory and handed to the append
+// (IngestedMessage::inline_body), which stores it in the index in the same commit as the
+// message; a larger one streams into a blob file (BlobStore::Create) as soon as it
+// outgrows that size. Either way the caller just passes ToNewMessage() to the store.
+//
+// Blocking: Write() and Finish() may do file I/O; call them on a worker pool. Not
 // thread-safe; one producer at a time.
 
 #include <cstdint>
@@ -31,12 +37,18 @@ struct IngestedMessage {
   std::string blob_id;
   int64_t size = 0;
   std::string structure;  // mail::SerializeStructure
+  // Set when the body is inline: it is durable only once an append carrying it (see
+  // ToNewMessage) has succeeded. Otherwise the blob file is durable already.
+  std::shared_ptr<const std::string> inline_body;
 };
 
 class MessageIngest {
  public:
+  // `blobs` must outlive the ingest. Errors: kIo if a blob file cannot be created (only
+  // when no body can be inline; otherwise that is reported by the Write that needs one).
   static Result<std::unique_ptr<MessageIngest>> Begin(store::BlobStore& blobs,
                                                       IngestOptions options);
+  // Without Finish, a blob file begun is removed and nothing is stored.
   ~MessageIngest();
   MessageIngest(const MessageIngest&) = delete;
   MessageIngest& operator=(const MessageIngest&) = delete;
@@ -44,15 +56,20 @@ class MessageIngest {
   // Errors: kTooLarge once the message exceeds max_size (further writes keep failing),
   // kIo if the blob cannot be written.
   Status Write(std::string_view bytes);
-  // Makes the blob durable and returns it with its structure. Call once.
+  // Returns the message's body (a durable blob file, or inline) and structure. Call once.
   Result<IngestedMessage> Finish();
 
   int64_t size() const { return size_; }
 
  private:
-  MessageIngest(std::unique_ptr<store::BlobWriter> writer, IngestOptions options);
+  MessageIngest(store::BlobStore& blobs, IngestOptions options);
+  // Moves the body from memory to a new blob file, which takes every later byte.
+  Status SpillToFile();
 
-  std::unique_ptr<store::BlobWriter> writer_;
+  store::BlobStore& blobs_;
+  const int64_t max_inline_size_;
+  std::string inline_body_;                    // the body, while it may still be inline
+  std::unique_ptr<store::BlobWriter> writer_;  // the body, once it may not
   std::unique_ptr<mail::MimeParser> parser_;
   IngestOptions options_;
   LineEndingNormaliser normaliser_;
@@ -61,8 +78,8 @@ class MessageIngest {
   bool too_large_ = false;
 };
 
-// Builds the append requests for delivering one ingested message to several accounts'
-// mailboxes, with the given internal date and flags.
+// The store's view of an ingested message, with the given internal date and flags; the
+// same for each of several recipients (an inline body is shared, not copied).
 store::NewMessage ToNewMessage(const IngestedMessage& message, store::UnixTime internal_date,
                                uint32_t flags = 0);
 

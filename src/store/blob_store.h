@@ -1,7 +1,13 @@
 #pragma once
 // Content-addressed, immutable message bodies. A body is stored once however many
-// mailboxes hold it. These calls block (file I/O): run them on a worker pool, never on
-// an I/O thread.
+// mailboxes hold it. These calls block (file or database I/O): run them on a worker
+// pool, never on an I/O thread.
+//
+// A store may keep small bodies in its index instead ("inline"): such a body is not
+// written through Create() but handed to the append that references it
+// (NewMessage::inline_body), which stores it in the same commit as the message, so it
+// costs no write and no fsync of its own. Open() finds either kind; the two share ids
+// (blob_hasher.h) and reference counts, so identical bytes are stored once either way.
 
 #include <cstdint>
 #include <memory>
@@ -41,6 +47,9 @@ class BlobStore {
   virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view blob_id) = 0;
   // Reads a whole blob (for small blobs and tests only; bodies are streamed).
   Result<std::string> ReadAll(std::string_view blob_id);
+  // The largest body, in bytes, that should go inline rather than through Create();
+  // 0: none. MessageIngest applies it; a store accepts an inline body of any size.
+  virtual int64_t max_inline_size() const { return 0; }
 };
 
 }  // namespace tern::store

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <random>
 #include <system_error>
 
+#include "store/blob_hasher.h"
 #include "store/normalize.h"
 
 namespace tern::store {
@@ -84,23 +84,24 @@ std::string TempName() {
 class FileBlobWriter final : public BlobWriter {
  public:
   // `temp` is empty for an unnamed (O_TMPFILE) file.
-  FileBlobWriter(FileBlobStore& store, bool fsync, fs::path temp, Fd fd, EVP_MD_CTX* sha)
-      : store_(store), fsync_(fsync), temp_(std::move(temp)), fd_(std::move(fd)), sha_(sha) {}
+  FileBlobWriter(FileBlobStore& store, bool fsync, fs::path temp, Fd fd, BlobHasher hasher)
+      : store_(store),
+        fsync_(fsync),
+        temp_(std::move(temp)),
+        fd_(std::move(fd)),
+        hasher_(std::move(hasher)) {}
   FileBlobWriter(const FileBlobWriter&) = delete;
   FileBlobWriter& operator=(const FileBlobWriter&) = delete;
 
   // Without Commit the temp file is removed: nothing ever appears under a final name.
   ~FileBlobWriter() override {
-    EVP_MD_CTX_free(sha_);
     fd_.Close();
     if (!done_ && !temp_.empty()) ::unlink(temp_.c_str());
   }
 
   Status Write(std::string_view bytes) override {
     if (done_) return Fail(ErrorCode::kInternal, "internal error", "blob write after commit");
-    if (EVP_DigestUpdate(sha_, bytes.data(), bytes.size()) != 1) {
-      return Fail(ErrorCode::kInternal, "internal error", "EVP_DigestUpdate failed");
-    }
+    TERN_TRY(hasher_.Update(bytes));
     while (!bytes.empty()) {
       ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
       if (n < 0) {
@@ -115,13 +116,9 @@ class FileBlobWriter final : public BlobWriter {
 
   Result<std::string> Commit() override {
     if (done_) return Fail(ErrorCode::kInternal, "internal error", "blob committed twice");
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(sha_, digest, &len) != 1) {
-      return Fail(ErrorCode::kInternal, "internal error", "EVP_DigestFinal_ex failed");
-    }
-    std::string id;
-    for (unsigned int i = 0; i < len; ++i) id += fmt::format("{:02x}", digest[i]);
+    auto hashed = hasher_.Finish();
+    if (!hashed) return Fail(std::move(hashed).error());
+    std::string id = std::move(*hashed);
     if (fsync_ && ::fdatasync(fd_.get()) != 0) return IoError("fdatasync", temp_, errno);
     auto dir = store_.FanoutDirectory(id);
     if (!dir) return Fail(std::move(dir).error());
@@ -161,7 +158,7 @@ class FileBlobWriter final : public BlobWriter {
   bool fsync_;
   fs::path temp_;
   Fd fd_;
-  EVP_MD_CTX* sha_;
+  BlobHasher hasher_;
   int64_t size_ = 0;
   bool done_ = false;
 };
@@ -246,14 +243,13 @@ Result<std::unique_ptr<BlobWriter>> FileBlobStore::Create() {
     fd = Fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
   }
   if (fd.get() < 0) return IoError("create", temp.empty() ? tmp_dir : temp, errno);
-  EVP_MD_CTX* sha = EVP_MD_CTX_new();
-  if (sha == nullptr || EVP_DigestInit_ex(sha, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(sha);
+  auto hasher = BlobHasher::Begin();
+  if (!hasher) {
     if (!temp.empty()) ::unlink(temp.c_str());
-    return Fail(ErrorCode::kInternal, "internal error", "SHA-256 unavailable");
+    return Fail(std::move(hasher).error());
   }
   return std::make_unique<FileBlobWriter>(*this, options_.fsync, std::move(temp), std::move(fd),
-                                          sha);
+                                          std::move(*hasher));
 }
 
 Result<std::unique_ptr<BlobReader>> FileBlobStore::Open(std::string_view blob_id) {

@@ -2,6 +2,7 @@
 // Plain value types shared by every store backend and its callers. No I/O here.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,10 +103,15 @@ struct MessageMeta {
   std::string structure;  // the cached structure, only from GetMessages(with_structure)
 };
 
-// A message to add to a mailbox. The blob must already be durable (BlobWriter::Commit).
+// A message to add to a mailbox. Its body is either a blob already durable
+// (BlobWriter::Commit) or `inline_body`, which the append stores in its own commit.
 struct NewMessage {
-  std::string blob_id;
+  std::string blob_id;  // content address of the body (blob_hasher.h)
   int64_t size = 0;
+  // The body itself, when it goes inline (see blob_store.h); its size must be `size` and
+  // its id `blob_id` (not re-hashed: the caller computed it). Stored unless the store
+  // already holds that blob. Shared: one delivery to many mailboxes holds one copy.
+  std::shared_ptr<const std::string> inline_body;
   UnixTime internal_date = 0;
   uint32_t flags = 0;
   std::vector<std::string> keywords;

@@ -141,6 +141,27 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
 
 int64_t Connection::changes() const { return sqlite3_changes64(db_); }
 
+void Connection::SetWalHook(std::function<void(int)> hook) {
+  wal_hook_ = std::move(hook);
+  // Replaces the automatic checkpoint, which is itself a WAL hook (sqlite3_wal_hook docs).
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        auto& registered = static_cast<Connection*>(self)->wal_hook_;
+        if (registered) registered(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Result<Connection::CheckpointResult> Connection::Checkpoint() {
+  CheckpointResult r;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &r.wal_frames,
+                                     &r.checkpointed);
+  if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "wal checkpoint"));
+  return r;
+}
+
 Result<Transaction> Transaction::Begin(Connection& db, std::string_view begin) {
   TERN_TRY(db.Exec(begin));
   return Transaction(&db);

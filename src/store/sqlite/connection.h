@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,10 +76,26 @@ class Connection {
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int64_t changes() const;
 
+  // Calls `hook` on this connection's thread after each of its commits with the number
+  // of frames then in the WAL, instead of SQLite's automatic checkpoint (which would copy
+  // the WAL into the database on the committing thread, inside COMMIT). The hook must not
+  // use this connection.
+  void SetWalHook(std::function<void(int frames)> hook);
+  // A PASSIVE checkpoint: copies as much of the WAL into the database as no reader still
+  // needs, without waiting for readers or the writer (both may go on meanwhile).
+  // Returns the frames the WAL holds and how many of them are now in the database.
+  // kUnavailable if another connection is checkpointing.
+  struct CheckpointResult {
+    int wal_frames = 0;
+    int checkpointed = 0;
+  };
+  Result<CheckpointResult> Checkpoint();
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::function<void(int)> wal_hook_;
 };
 
 // Maps an SQLite result code to an Error: busy/locked → kUnavailable, full and I/O

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include "store/normalize.h"
 
@@ -209,10 +210,37 @@ Status AdvanceMailbox(Connection& db, MailboxId mailbox, int64_t uid_next, ModSe
   return q.Run();
 }
 
+// Stores the inline body of a message just inserted, unless the blob is stored already.
+// The insert's trigger has counted the message, so a count of 1 means it is the blob's
+// only reference: any earlier inline body went with its last reference
+// (0005_inline_blobs.sql) and any file at count 0 may be swept. Above 1, another message
+// holds the same bytes, as a file or inline: content addressing makes a copy pointless.
+Status StoreInlineBody(Connection& db, std::string_view blob_id, std::string_view body) {
+  int64_t inline_id = 0;
+  {
+    ASSIGN_OR_RETURN(auto q, db.Prepare("INSERT INTO inline_blobs (body) SELECT ?2 WHERE "
+                                        "(SELECT refcount = 1 AND inline_id IS NULL FROM blobs "
+                                        "WHERE id = ?1) RETURNING id"));
+    q.Bind(1, blob_id).BindBlob(2, body);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return Ok();
+    inline_id = q.Int(0);
+    TERN_TRY(q.Run());
+  }
+  ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE blobs SET inline_id = ? WHERE id = ?"));
+  q.Bind(1, inline_id).Bind(2, blob_id);
+  return q.Run();
+}
+
 Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeEvents& events) {
   const NewMessage& m = req.message;
   if (!IsValidBlobId(m.blob_id)) return Fail(ErrorCode::kInvalidArgument, "invalid blob id");
   if (m.size < 0) return Fail(ErrorCode::kInvalidArgument, "invalid message size");
+  if (m.inline_body && std::cmp_not_equal(m.inline_body->size(), m.size)) {
+    return Fail(
+        ErrorCode::kInvalidArgument, "invalid message size",
+        fmt::format("inline body of {} bytes for a message of {}", m.inline_body->size(), m.size));
+  }
   ASSIGN_OR_RETURN(auto keywords, NormalizeKeywords(m.keywords));
   ASSIGN_OR_RETURN(std::string name, NormalizeMailboxName(req.mailbox));
 
@@ -256,6 +284,8 @@ Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeE
         .BindBlob(11, m.structure);
     TERN_TRY(q.Run());
   }
+  // In the request's savepoint with the message: both are stored or neither is.
+  if (m.inline_body) TERN_TRY(StoreInlineBody(db, m.blob_id, *m.inline_body));
   TERN_TRY(AdvanceMailbox(db, mb.id, int64_t{uid} + 1, modseq));
   events.emplace_back(mb.id, modseq);
   return AppendResult{mb.id, mb.uid_validity, uid, modseq};
@@ -470,6 +500,15 @@ Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq sinc
                                       "WHERE mailbox_id = ? AND modseq > ? ORDER BY uid"));
   q.Bind(1, mailbox).Bind(2, I64(since));
   return CollectUids(q);
+}
+
+Result<std::optional<std::string>> GetInlineBody(Connection& db, std::string_view blob_id) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT body FROM inline_blobs WHERE id = "
+                                      "(SELECT inline_id FROM blobs WHERE id = ?)"));
+  q.Bind(1, blob_id);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(q.Blob(0));
 }
 
 Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view) {

@@ -7,6 +7,8 @@
 // savepoint) and append one (mailbox, new modseq) per changed mailbox to `events`; the
 // writer publishes them after the commit is durable. Read operations may run outside.
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -35,6 +37,8 @@ Result<std::vector<MessageMeta>> GetMessages(Connection& db, MailboxId mailbox,
 Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid);
 Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since);
 Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view);
+// The body of an inline blob; empty if the blob is not inline (a file, or none).
+Result<std::optional<std::string>> GetInlineBody(Connection& db, std::string_view blob_id);
 
 // --- writes -----------------------------------------------------------------------
 Result<Account> CreateAccount(Connection& db, const NewAccount& account);

@@ -6,9 +6,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <condition_variable>
 #include <exception>
-#include <mutex>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -20,6 +18,8 @@
 #include "store/normalize.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/ops.h"
+#include "store/sqlite/reader_pool.h"
+#include "store/sqlite/sqlite_blob_store.h"
 #include "store/sqlite/writer.h"
 
 namespace tern::store::sqlite {
@@ -61,61 +61,18 @@ class Job final : public WriteJob {
   Result<T> result_ = Fail(ErrorCode::kInternal, "internal error", "write job never ran");
 };
 
-// The read connections; at most read_threads reads run at once, so one is always free
-// for a pool thread (the wait is a safety net, not a queue).
-class ReaderPool {
- public:
-  class Lease {
-   public:
-    Lease(ReaderPool* pool, std::unique_ptr<Connection> conn)
-        : pool_(pool), conn_(std::move(conn)) {}
-    Lease(Lease&&) = default;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease() {
-      if (conn_) pool_->Return(std::move(conn_));
-    }
-    Connection& operator*() { return *conn_; }
-
-   private:
-    ReaderPool* pool_;
-    std::unique_ptr<Connection> conn_;
-  };
-
-  explicit ReaderPool(std::vector<std::unique_ptr<Connection>> conns) : free_(std::move(conns)) {}
-
-  Lease Acquire() {
-    std::unique_lock lock(mu_);
-    available_.wait(lock, [this] { return !free_.empty(); });
-    auto conn = std::move(free_.back());
-    free_.pop_back();
-    return Lease(this, std::move(conn));
-  }
-
- private:
-  void Return(std::unique_ptr<Connection> conn) {
-    {
-      std::lock_guard lock(mu_);
-      free_.push_back(std::move(conn));
-    }
-    available_.notify_one();
-  }
-
-  std::mutex mu_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> free_;
-};
-
 class SqliteStoreImpl final : public SqliteStore {
  public:
-  SqliteStoreImpl(SqliteOptions options, std::unique_ptr<FileBlobStore> blobs,
-                  std::unique_ptr<Connection> writer_db,
+  SqliteStoreImpl(SqliteOptions options, std::unique_ptr<FileBlobStore> files,
+                  std::unique_ptr<Connection> writer_db, std::unique_ptr<Connection> checkpoint_db,
                   std::vector<std::unique_ptr<Connection>> readers)
       : options_(std::move(options)),
-        blobs_(std::move(blobs)),
         readers_(std::move(readers)),
+        blobs_(std::move(files), readers_, options_.inline_blob_max),
         read_pool_(static_cast<size_t>(std::max(1, options_.read_threads))),
-        writer_(std::make_unique<Writer>(std::move(writer_db), feed_, options_.group_commit_max,
-                                         options_.logger)) {}
+        writer_(std::make_unique<Writer>(
+            std::move(writer_db), std::move(checkpoint_db), feed_,
+            WriterOptions{options_.group_commit_max, options_.checkpoint, options_.logger})) {}
 
   // Drains the write queue and finishes running reads before anything is torn down.
   ~SqliteStoreImpl() override {
@@ -244,12 +201,13 @@ class SqliteStoreImpl final : public SqliteStore {
     });
   }
 
-  BlobStore& blobs() override { return *blobs_; }
+  BlobStore& blobs() override { return blobs_; }
   ChangeFeed& changes() override { return feed_; }
 
   SqliteStats stats() const override {
     WriterStats w = writer_->stats();
-    return SqliteStats{w.commits, w.jobs, w.largest_batch};
+    return SqliteStats{w.commits, w.jobs, w.largest_batch, w.checkpoints.background,
+                       w.checkpoints.by_writer};
   }
 
  private:
@@ -276,8 +234,8 @@ class SqliteStoreImpl final : public SqliteStore {
 
   SqliteOptions options_;
   ChangeFeed feed_;
-  std::unique_ptr<FileBlobStore> blobs_;
   ReaderPool readers_;
+  SqliteBlobStore blobs_;
   asio::thread_pool read_pool_;
   std::unique_ptr<Writer> writer_;
 };
@@ -299,6 +257,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(SqliteOptions options) {
   if (!writer_db) return Fail(std::move(writer_db).error());
   auto version = Migrate(**writer_db, SqliteMigrations());
   if (!version) return Fail(std::move(version).error());
+  auto checkpoint_db = Connection::Open(db_path, {.fsync = options.fsync, .read_only = false});
+  if (!checkpoint_db) return Fail(std::move(checkpoint_db).error());
 
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < std::max(1, options.read_threads); ++i) {
@@ -308,7 +268,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(SqliteOptions options) {
   }
   options.logger.Trace("store: opened {} at schema version {}", db_path.string(), *version);
   return std::unique_ptr<Store>(new SqliteStoreImpl(std::move(options), std::move(*blobs),
-                                                    std::move(*writer_db), std::move(readers)));
+                                                    std::move(*writer_db),
+                                                    std::move(*checkpoint_db), std::move(readers)));
 }
 
 }  // namespace tern::store::sqlite

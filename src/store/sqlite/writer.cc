@@ -5,11 +5,13 @@
 
 namespace tern::store::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> db, ChangeFeed& feed, int max_batch, log::Logger logger)
+Writer::Writer(std::unique_ptr<Connection> db, std::unique_ptr<Connection> checkpoint_db,
+               ChangeFeed& feed, WriterOptions options)
     : db_(std::move(db)),
       feed_(feed),
-      max_batch_(static_cast<size_t>(std::max(1, max_batch))),
-      logger_(std::move(logger)),
+      max_batch_(static_cast<size_t>(std::max(1, options.max_batch))),
+      logger_(std::move(options.logger)),
+      checkpointer_(std::move(checkpoint_db), *db_, options.checkpoint, logger_),
       thread_([this] { Loop(); }) {}
 
 Writer::~Writer() {
@@ -38,7 +40,9 @@ void Writer::Submit(std::unique_ptr<WriteJob> job) {
 
 WriterStats Writer::stats() const {
   std::lock_guard lock(mu_);
-  return stats_;
+  WriterStats out = stats_;
+  out.checkpoints = checkpointer_.counts();
+  return out;
 }
 
 void Writer::Loop() {
@@ -97,6 +101,7 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
     for (const auto& [mailbox, modseq] : events) feed_.Publish(mailbox, modseq);
   }
   for (auto& job : batch) job->Complete(commit);
+  checkpointer_.AfterBatch();
 }
 
 }  // namespace tern::store::sqlite

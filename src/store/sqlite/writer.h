@@ -4,7 +4,8 @@
 // runs them in one BEGIN IMMEDIATE … COMMIT with a SAVEPOINT per job (a failing job
 // rolls back only itself), commits once — one fsync for the whole batch — then
 // completes every job and finally publishes the batch's change events, so a listener
-// never hears of a change that is not durable.
+// never hears of a change that is not durable. Copying the WAL into the database is left
+// to a Checkpointer, off the commit path.
 
 #include <condition_variable>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include "base/log.h"
 #include "base/result.h"
 #include "store/change_feed.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/ops.h"
 
@@ -33,14 +35,23 @@ class WriteJob {
 };
 
 struct WriterStats {
-  uint64_t commits = 0;        // transactions committed (= fsyncs of the index)
-  uint64_t jobs = 0;           // jobs run
-  uint64_t largest_batch = 0;  // most jobs in one commit
+  uint64_t commits = 0;              // transactions committed (= fsyncs of the index)
+  uint64_t jobs = 0;                 // jobs run
+  uint64_t largest_batch = 0;        // most jobs in one commit
+  Checkpointer::Counts checkpoints;  // of the WAL into the database
+};
+
+struct WriterOptions {
+  int max_batch = 256;  // most jobs in one commit
+  CheckpointOptions checkpoint;
+  log::Logger logger;
 };
 
 class Writer {
  public:
-  Writer(std::unique_ptr<Connection> db, ChangeFeed& feed, int max_batch, log::Logger logger);
+  // `checkpoint_db`: a second read-write connection, for the Checkpointer.
+  Writer(std::unique_ptr<Connection> db, std::unique_ptr<Connection> checkpoint_db,
+         ChangeFeed& feed, WriterOptions options);
   // Finishes every queued job, then joins the thread.
   ~Writer();
   Writer(const Writer&) = delete;
@@ -58,6 +69,7 @@ class Writer {
   ChangeFeed& feed_;
   const size_t max_batch_;
   log::Logger logger_;
+  Checkpointer checkpointer_;  // follows db_'s commits; before the thread that makes them
 
   mutable std::mutex mu_;
   std::condition_variable wake_;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/blob_hasher.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 #include "store_test_util.h"
@@ -40,6 +41,18 @@ inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << back
 
 inline std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
   return info.param.name;
+}
+
+// A request to append `body` to the account's INBOX, the body going inline with it.
+inline AppendRequest InlineRequest(AccountId account, std::string_view body) {
+  AppendRequest r;
+  r.account = account;
+  auto id = BlobIdOf(body);
+  EXPECT_TRUE(id);
+  r.message.blob_id = id.value_or("");
+  r.message.inline_body = std::make_shared<const std::string>(body);
+  r.message.size = static_cast<int64_t>(body.size());
+  return r;
 }
 
 class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
@@ -91,6 +104,21 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
   AppendResult Append(AccountId account, std::string mailbox, std::string_view body,
                       uint32_t flags = 0) {
     auto r = Run(store_->Append(Message(account, std::move(mailbox), body, flags)));
+    EXPECT_TRUE(r) << r.error().ToLogString();
+    return r.value_or(AppendResult{});
+  }
+
+  // As Message, but the body goes inline with the request (blob_store.h).
+  AppendRequest InlineMessage(AccountId account, std::string mailbox, std::string_view body) {
+    AppendRequest r = InlineRequest(account, body);
+    r.mailbox = std::move(mailbox);
+    r.message.internal_date = 1700000000;
+    r.message.structure = "structure:" + std::string(body);
+    return r;
+  }
+
+  AppendResult AppendInline(AccountId account, std::string mailbox, std::string_view body) {
+    auto r = Run(store_->Append(InlineMessage(account, std::move(mailbox), body)));
     EXPECT_TRUE(r) << r.error().ToLogString();
     return r.value_or(AppendResult{});
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../store_conformance.h"
+#include "store/blob_hasher.h"
 #include "store/blob_store.h"
 #include "store/change_feed.h"
 #include "store/sqlite/connection.h"
@@ -57,7 +58,8 @@ StoreBackend SqliteBackend() {
         return dynamic_cast<SqliteStore&>(s).stats().commits;
       },
       .blob_refs = [](const fs::path& dir, std::string_view blob_id) -> std::optional<int64_t> {
-        return QueryInt(dir, "SELECT refcount FROM blobs WHERE id = ?", blob_id);
+        return QueryInt(dir, "SELECT COALESCE((SELECT refcount FROM blobs WHERE id = ?), 0)",
+                        blob_id);
       }};
 }
 
@@ -288,6 +290,108 @@ TEST_F(SqliteStoreTest, MigrationBackFillsDeletedCounts) {
   inbox = RunTask((*store)->GetMailbox(1, "INBOX"));
   EXPECT_EQ(inbox->deleted, 0u);
   EXPECT_EQ(inbox->messages, 2u);
+}
+
+// Small bodies are rows of the index, not files; a body already stored as a file is
+// not stored again inline.
+TEST_F(SqliteStoreTest, InlineBodiesAreRowsNotFiles) {
+  auto store = OpenForTest(dir_.path());
+  ASSERT_TRUE(store);
+  EXPECT_EQ((*store)->blobs().max_inline_size(), int64_t{64} << 10);
+  auto a = RunTask((*store)->CreateAccount(Named("alice")));
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(RunTask((*store)->Append(InlineRequest(a->id, "Subject: x\r\n\r\ninline\r\n"))));
+  EXPECT_EQ(CountBlobFiles(dir_.path() / "blobs"), 0u);
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT count(*) FROM inline_blobs"), 1);
+
+  const std::string bytes = "Subject: y\r\n\r\nfile first\r\n";
+  auto w = (*store)->blobs().Create();
+  ASSERT_TRUE(w && (*w)->Write(bytes));
+  auto file_id = (*w)->Commit();
+  ASSERT_TRUE(file_id);
+  AppendRequest as_file = InlineRequest(a->id, bytes);
+  as_file.message.inline_body = nullptr;
+  ASSERT_TRUE(RunTask((*store)->Append(as_file)));
+  ASSERT_TRUE(RunTask((*store)->Append(InlineRequest(a->id, bytes))));
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT count(*) FROM inline_blobs"), 1);
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT refcount FROM blobs WHERE id = ?", *file_id), 2);
+
+  SqliteOptions none;
+  none.data_dir = dir_.path() / "other";
+  none.fsync = false;
+  none.inline_blob_max = 0;
+  auto files_only = OpenSqliteStore(std::move(none));
+  ASSERT_TRUE(files_only);
+  EXPECT_EQ((*files_only)->blobs().max_inline_size(), 0);
+}
+
+// Fault injection: the append fails after its inline body was written (a trigger aborts
+// the mailbox update that follows), and the body is rolled back with the message.
+TEST_F(SqliteStoreTest, InlineBodyAndItsMessageCommitTogether) {
+  auto store = OpenForTest(dir_.path());
+  ASSERT_TRUE(store);
+  auto a = RunTask((*store)->CreateAccount(Named("alice")));  // with its INBOX
+  ASSERT_TRUE(a);
+  auto inject = [&](std::string_view sql) {
+    auto db = Connection::Open(dir_.path() / "index.db", {.fsync = false});
+    ASSERT_TRUE(db && (*db)->Exec(sql));
+  };
+  inject(
+      "CREATE TRIGGER inject_failure BEFORE UPDATE OF uid_next ON mailboxes "
+      "BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+  AppendRequest r = InlineRequest(a->id, "Subject: z\r\n\r\nboth or none\r\n");
+  EXPECT_FALSE(RunTask((*store)->Append(r)));
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT count(*) FROM messages"), 0);
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT count(*) FROM inline_blobs"), 0);
+  EXPECT_EQ(QueryInt(dir_.path(), "SELECT count(*) FROM blobs WHERE refcount > 0"), 0);
+  auto missing = (*store)->blobs().Open(r.message.blob_id);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+
+  inject("DROP TRIGGER inject_failure");
+  ASSERT_TRUE(RunTask((*store)->Append(r)));
+  EXPECT_EQ(*(*store)->blobs().ReadAll(r.message.blob_id), *r.message.inline_body);
+}
+
+// The WAL is copied into the database off the commit path and starts over at its limit,
+// so it stays bounded under a stream of deliveries; nothing is lost on the way. Run once
+// with the background checkpoint doing the work, once with it never due, so that the
+// writer's own checkpoint at the limit (its fallback under sustained load) does it.
+TEST_F(SqliteStoreTest, CheckpointsKeepTheWalBounded) {
+  for (bool background : {true, false}) {
+    SCOPED_TRACE(background ? "background" : "writer");
+    const fs::path dir = dir_.path() / (background ? "background" : "writer");
+    SqliteOptions options;
+    options.data_dir = dir;
+    options.fsync = false;
+    options.checkpoint = {.background_frames = background ? 20 : 1000000, .restart_frames = 100};
+    auto opened = OpenSqliteStore(std::move(options));
+    ASSERT_TRUE(opened);
+    auto& store = dynamic_cast<SqliteStore&>(**opened);
+    auto a = RunTask(store.CreateAccount(Named("alice")));
+    ASSERT_TRUE(a);
+    constexpr int kMessages = 200;
+    std::vector<std::string> ids;
+    for (int i = 0; i < kMessages; ++i) {
+      std::string body(6000, static_cast<char>('a' + i % 26));
+      body += std::to_string(i);
+      AppendRequest r = InlineRequest(a->id, body);
+      ids.push_back(r.message.blob_id);
+      ASSERT_TRUE(RunTask(store.Append(std::move(r))));
+    }
+    const sqlite::SqliteStats stats = store.stats();
+    EXPECT_GT(background ? stats.background_checkpoints : stats.writer_checkpoints, 0u);
+    // Each append is a commit of a few frames: the WAL never held many more than 100.
+    constexpr uintmax_t kFrame = 24 + 4096;
+    EXPECT_LT(fs::file_size(dir / "index.db-wal"), 32 + 150 * kFrame);
+    // The bodies are in the database file itself, not only in the WAL.
+    EXPECT_GT(fs::file_size(dir / "index.db"), uintmax_t{kMessages} * 6000);
+    for (int i : {0, kMessages / 2, kMessages - 1}) {
+      EXPECT_EQ(store.blobs().ReadAll(ids[i])->size(), 6000 + std::to_string(i).size());
+    }
+    opened->reset();
+    EXPECT_EQ(QueryInt(dir, "SELECT count(*) FROM messages"), kMessages);
+  }
 }
 
 // The daemon and the `tern user add` CLI open the same data directory at once.
