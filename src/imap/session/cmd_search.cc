@@ -28,8 +28,43 @@ bool Has(const std::vector<grammar::SearchReturn>& options, grammar::SearchRetur
 
 }  // namespace
 
-asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::SearchCommand& c) {
-  auto matcher = search::Matcher::Create(c.key, c.charset);
+asio::awaitable<Result<std::vector<uint32_t>>> Session::MatchBatch(
+    const search::Matcher& matcher, const search::MailboxFacts& facts,
+    std::vector<search::Candidate>& batch) {
+  if (batch.empty()) co_return std::vector<uint32_t>{};
+  const bool full = matcher.needs() == search::Needs::kMessage;
+  std::vector<store::Uid> uids;
+  for (const auto& p : batch) uids.push_back(p.meta->uid);
+  auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, true);
+  if (!got) co_return Fail(got.error());
+  std::vector<store::MessageMeta> with_structure = std::move(*got);
+  auto hits = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::vector<uint32_t>> {
+    std::unordered_map<store::Uid, const store::MessageMeta*> structures;
+    for (const auto& m : with_structure) structures[m.uid] = &m;
+    std::vector<uint32_t> out;
+    for (auto& cand : batch) {
+      auto it = structures.find(cand.meta->uid);
+      if (it == structures.end()) continue;
+      auto structure = mail::DeserializeStructure(it->second->structure);
+      // Header keys read only the header (its size is in the cached structure).
+      auto bytes = !structure ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
+                   : full     ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
+                              : ReadBlobPrefix(ctx_.store.blobs(), cand.meta->blob_id,
+                                               structure->root.header_size);
+      if (!bytes) continue;
+      cand.message = *bytes;
+      cand.structure = full && structure ? &*structure : nullptr;
+      if (matcher.Matches(cand, facts)) out.push_back(cand.seq);
+    }
+    return out;
+  });
+  co_return hits;
+}
+
+asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
+    const std::string& tag, const grammar::SearchKey& key,
+    const std::optional<std::string>& charset, std::string_view command) {
+  auto matcher = search::Matcher::Create(key, charset);
   if (!matcher) {
     if (matcher.error().code == ErrorCode::kNotFound) {
       std::string list;
@@ -41,7 +76,7 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
     } else {
       Bad(tag, matcher.error().public_text);
     }
-    co_return true;
+    co_return std::nullopt;
   }
   search::MailboxFacts facts;
   facts.exists = view_.exists();
@@ -52,49 +87,14 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
 
   auto all = co_await ctx_.store.ListMessages(mailbox_.id, 0);
   if (!all) {
-    StoreFailed(tag, all.error(), "SEARCH");
-    co_return true;
+    StoreFailed(tag, all.error(), command);
+    co_return std::nullopt;
   }
   std::unordered_map<store::Uid, const store::MessageMeta*> by_uid;
   for (const auto& m : *all) by_uid[m.uid] = &m;
 
   std::vector<uint32_t> matched;
   std::vector<search::Candidate> pending;  // need the message itself
-  auto load_and_match = [&]() -> asio::awaitable<Status> {
-    if (pending.empty()) co_return Ok();
-    // Header keys read only the header (its size is in the cached structure); body
-    // keys read the message and use the structure for its parts.
-    const bool full = matcher->needs() == search::Needs::kMessage;
-    std::vector<store::Uid> uids;
-    for (const auto& p : pending) uids.push_back(p.meta->uid);
-    auto got = co_await ctx_.store.GetMessages(mailbox_.id, uids, true);
-    if (!got) co_return Fail(got.error());
-    std::vector<store::MessageMeta> with_structure = std::move(*got);
-    auto hits = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::vector<uint32_t>> {
-      std::unordered_map<store::Uid, const store::MessageMeta*> structures;
-      for (const auto& m : with_structure) structures[m.uid] = &m;
-      std::vector<uint32_t> out;
-      for (auto& cand : pending) {
-        auto it = structures.find(cand.meta->uid);
-        if (it == structures.end()) continue;  // expunged meanwhile: it matches nothing
-        auto structure = mail::DeserializeStructure(it->second->structure);
-        auto bytes = !structure ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
-                     : full     ? ctx_.store.blobs().ReadAll(cand.meta->blob_id)
-                                : ReadBlobPrefix(ctx_.store.blobs(), cand.meta->blob_id,
-                                                 structure->root.header_size);
-        if (!bytes) continue;
-        cand.message = *bytes;
-        cand.structure = full && structure ? &*structure : nullptr;
-        if (matcher->Matches(cand, facts)) out.push_back(cand.seq);
-      }
-      return out;
-    });
-    if (!hits) co_return Fail(hits.error());
-    matched.insert(matched.end(), hits->begin(), hits->end());
-    pending.clear();
-    co_return Ok();
-  };
-
   for (uint32_t seq = 1; seq <= view_.exists(); ++seq) {
     auto it = by_uid.find(view_.UidAt(seq));
     if (it == by_uid.end()) continue;  // expunged by another session
@@ -111,18 +111,25 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
       continue;
     }
     pending.push_back(cand);
-    if (pending.size() >= kSearchBatch) {
-      if (auto s = co_await load_and_match(); !s) {
-        StoreFailed(tag, s.error(), "SEARCH");
-        co_return true;
-      }
-    }
   }
-  if (auto s = co_await load_and_match(); !s) {
-    StoreFailed(tag, s.error(), "SEARCH");
-    co_return true;
+  for (size_t from = 0; from < pending.size(); from += kSearchBatch) {
+    std::vector<search::Candidate> batch(
+        pending.begin() + from, pending.begin() + std::min(pending.size(), from + kSearchBatch));
+    auto hits = co_await MatchBatch(*matcher, facts, batch);
+    if (!hits) {
+      StoreFailed(tag, hits.error(), command);
+      co_return std::nullopt;
+    }
+    matched.insert(matched.end(), hits->begin(), hits->end());
   }
   std::sort(matched.begin(), matched.end());
+  co_return matched;
+}
+
+asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::SearchCommand& c) {
+  auto found = co_await MatchingMessages(tag, c.key, c.charset, c.uid ? "UID SEARCH" : "SEARCH");
+  if (!found) co_return true;
+  const std::vector<uint32_t>& matched = *found;
 
   std::vector<uint32_t> numbers;  // what the client asked for: UIDs or sequence numbers
   for (uint32_t seq : matched) numbers.push_back(c.uid ? view_.UidAt(seq) : seq);

@@ -18,6 +18,7 @@
 #include "imap/grammar/command.h"
 #include "imap/grammar/reader.h"
 #include "imap/response/strings.h"
+#include "imap/search/matcher.h"
 #include "imap/session/imap_service.h"
 #include "imap/session/mailbox_view.h"
 #include "net/connection.h"
@@ -131,6 +132,17 @@ class Session {
   boost::asio::awaitable<bool> OnStore(const std::string& tag, const grammar::StoreCommand& c);
   boost::asio::awaitable<bool> OnCopy(const std::string& tag, const grammar::CopyCommand& c);
   boost::asio::awaitable<bool> OnSearch(const std::string& tag, const grammar::SearchCommand& c);
+  // The sequence numbers of the view's messages that match `key`, ascending (SEARCH, and
+  // the searches of SORT and THREAD). On failure the tagged reply is written (BADCHARSET,
+  // BAD, or the store's error named after `command`) and nullopt returned.
+  boost::asio::awaitable<std::optional<std::vector<uint32_t>>> MatchingMessages(
+      const std::string& tag, const grammar::SearchKey& key,
+      const std::optional<std::string>& charset, std::string_view command);
+  // Loads what `matcher` needs of each message of `batch` and returns the sequence
+  // numbers of those that match; messages gone from the store meanwhile match nothing.
+  boost::asio::awaitable<Result<std::vector<uint32_t>>> MatchBatch(
+      const search::Matcher& matcher, const search::MailboxFacts& facts,
+      std::vector<search::Candidate>& batch);
   // Resolves a command's set against the view; answers BAD and returns nullopt if invalid.
   std::optional<std::vector<uint32_t>> ResolveSet(const std::string& tag,
                                                   const grammar::SequenceSet& set, bool uid);
