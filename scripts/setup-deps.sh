@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libssl-dev libsqlite3-dev libpq-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
-  libargon2-dev zlib1g-dev libexpected-dev
+  libargon2-dev zlib1g-dev libexpected-dev libicu-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
   python3 python3-pytest python3-pytest-timeout openssl

@@ -22,6 +22,7 @@ struct UserArgs {
   std::string password;
   bool password_stdin = false;
   std::string quota;
+  std::optional<int64_t> quota_messages;
   std::string services;
   std::optional<std::string> pop_options;
   bool disable = false;
@@ -84,10 +85,11 @@ Result<StoredPassword> HashFor(const config::Config& c, const std::string& passw
 
 void PrintAccount(const store::Account& a) {
   std::cout << fmt::format(
-      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\npop options: {}\n"
-      "apop: {}\n",
+      "name: {}\nenabled: {}\nservices: {}\nquota: {}\nused: {} bytes\nmessage quota: {}\n"
+      "messages: {}\npop options: {}\napop: {}\n",
       a.name, a.enabled ? "yes" : "no", FormatServices(a.services), FormatSize(a.quota_bytes),
-      a.used_bytes, a.pop_options.empty() ? "none" : a.pop_options,
+      a.used_bytes, a.quota_messages == 0 ? "unlimited" : std::to_string(a.quota_messages),
+      a.used_messages, a.pop_options.empty() ? "none" : a.pop_options,
       a.apop_secret.empty() ? "no" : "yes");
 }
 
@@ -103,6 +105,7 @@ int Add(const GlobalOptions& g, const UserArgs& a) {
       if (!q) return Complain(kExitUsage, q.error().public_text);
       n.quota_bytes = *q;
     }
+    n.quota_messages = a.quota_messages.value_or(c.Int("auth.defaultquotamessages"));
     if (!a.services.empty()) {
       auto sv = ParseServices(a.services);
       if (!sv) return Complain(kExitUsage, sv.error().public_text);
@@ -154,6 +157,7 @@ int Set(const GlobalOptions& g, const UserArgs& a) {
       if (!q) return Complain(kExitUsage, q.error().public_text);
       u.quota_bytes = *q;
     }
+    u.quota_messages = a.quota_messages;
     if (!a.services.empty()) {
       auto sv = ParseServices(a.services);
       if (!sv) return Complain(kExitUsage, sv.error().public_text);
@@ -216,6 +220,8 @@ void PasswordOptions(CLI::App* cmd, UserArgs& a) {
 
 void AccountOptions(CLI::App* cmd, UserArgs& a) {
   cmd->add_option("--quota", a.quota, "quota in bytes, or with K/M/G; 0 is unlimited");
+  cmd->add_option("--quota-messages", a.quota_messages, "most messages held; 0 is unlimited")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--services", a.services, "allowed services: imap,pop,smtp,http | all | none");
   cmd->add_flag("--disable", a.disable, "disable the account");
 }

@@ -4,9 +4,15 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -90,8 +96,29 @@ std::shared_ptr<const imap::session::ImapSettings> ImapSettingsFrom(
   s->max_message_size = static_cast<uint64_t>(c.Int("store.maxmessagesize"));
   s->alert = c.String("service.imap.alert");
   s->login_referral = c.String("service.imap.loginreferral");
+  s->metadata_max_size = static_cast<uint64_t>(c.Int("service.imap.metadatamaxsize"));
+  s->metadata_max_entries = static_cast<uint32_t>(c.Int("service.imap.metadatamaxentries"));
+  s->admin_contact = c.String("service.imap.admincontact");
   s->tls = std::move(tls);
   return s;
+}
+
+// Forgets expunges older than store.tombstonedays (QRESYNC's VANISHED history) at startup
+// and every six hours, until `timer` is cancelled.
+asio::awaitable<void> PruneTombstonesLoop(store::Store& store, asio::steady_timer& timer,
+                                          int64_t days, log::Logger log) {
+  for (;;) {
+    const auto before = static_cast<store::UnixTime>(std::time(nullptr)) - days * 86400;
+    auto pruned = co_await store.PruneTombstones(before);
+    if (!pruned) {
+      log.Problem("pruning expunge tombstones: {}", pruned.error().ToLogString());
+    } else if (*pruned > 0) {
+      log.Major("forgot {} expunges older than {} days", *pruned, days);
+    }
+    timer.expires_after(std::chrono::hours(6));
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+  }
 }
 
 // Services the configuration may enable but that this build does not serve yet.
@@ -263,7 +290,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   asio::signal_set hup(signals_ctx, SIGHUP);
 
   ApplyLogLevels(config_);
-  auto opened = OpenStore(config_);
+  auto opened = OpenStore(config_, /*daemon=*/true);
   if (!opened) return Complain(kExitTempFail, opened.error().ToLogString());
   store_ = std::move(*opened);
   credentials_ =
@@ -297,6 +324,11 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   for (auto& [service, l] : listeners_) l->Start();
   log_.Major("tern started (pid {})", ::getpid());
 
+  asio::steady_timer prune_timer(signals_ctx);
+  asio::co_spawn(signals_ctx,
+                 PruneTombstonesLoop(*store_, prune_timer, config_.Int("store.tombstonedays"), log_),
+                 asio::detached);
+
   asio::signal_set stop(signals_ctx, SIGTERM, SIGINT);
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
@@ -309,6 +341,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   stop.async_wait([&](const boost::system::error_code&, int sig) {
     log_.Major("stopping on signal {}", sig);
     hup.cancel();
+    prune_timer.cancel();
   });
   signals_ctx.run();
 

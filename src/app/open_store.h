@@ -8,7 +8,9 @@
 
 namespace tern::app {
 
-Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config);
+// `daemon`: the store serves a running daemon, which keeps the full-text index
+// (store.textindex); the CLI's short-lived stores leave that to it.
+Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config, bool daemon = false);
 
 // Loads the configuration named on the command line; errors are printed.
 Result<config::Config> LoadConfig(const std::filesystem::path& path);

@@ -87,6 +87,13 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "message bodies up to this size in bytes are kept in the index, durable with their "
      "message's commit, not as files (0: all are files)",
      0, int64_t{16} << 20},
+    {"store.textindex", T::kBool, "true",
+     "keep a full-text index of message text, built in the background by the daemon, so "
+     "that SEARCH of text reads only the messages it may match"},
+    {"store.tombstonedays", T::kInt, "90",
+     "days an expunge is remembered for QRESYNC resynchronisation; a client back after "
+     "longer is sent every UID it may know that is gone",
+     1, 36500},
     {"store.loglevel", T::kString, "major", "log level of the store", 0, 0,
      "major|problems|protocol|all"},
 
@@ -97,6 +104,8 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "seconds a verified login is remembered so repeated logins skip Argon2 (0: off)", 0, kDay},
     {"auth.defaultquota", T::kInt, "0", "quota of new accounts in bytes (0: unlimited)", 0,
      int64_t{1} << 50},
+    {"auth.defaultquotamessages", T::kInt, "0",
+     "most messages a new account may hold (0: unlimited)", 0, int64_t{1} << 40},
     {"mailbox.sent", T::kString, "Sent",
      "the \\Sent mailbox created with every new account (RFC 6154; empty: none)"},
     {"mailbox.drafts", T::kString, "Drafts",
@@ -130,6 +139,17 @@ constexpr auto kKeys = std::to_array<KeySpec>({
      "e.g. imap://mail2.example.org/; empty: none)"},
     {"service.imap.alert", T::kString, "",
      "message shown to every IMAP user after login as an [ALERT] (empty: none)"},
+    {"service.imap.metadatamaxsize", T::kInt, "65536",
+     "largest value of one IMAP METADATA entry in bytes (RFC 5464 asks for at least 1024; "
+     "64 KiB is the largest literal a command may carry)",
+     1024, 65536},
+    {"service.imap.metadatamaxentries", T::kInt, "100",
+     "most IMAP METADATA entries an account may keep on one mailbox, and on the server "
+     "(RFC 5464 asks for at least 10)",
+     10, 100000},
+    {"service.imap.admincontact", T::kString, "",
+     "URI for reaching the administrator (mailto: or tel:), the read-only METADATA server "
+     "entry /shared/admin (RFC 5464; empty: none)"},
     {"service.pop.loginseparator", T::kString, ":",
      "character after the user name that starts POP3 login options (alice:v=2d)", 0, 0,
      ":|+|#|/|%|!|~|$|&|="},

@@ -20,6 +20,8 @@ namespace ssl = boost::asio::ssl;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // How long CloseGracefully waits for the client's close_notify.
 constexpr std::chrono::seconds kCloseNotifyWait{3};
+// How much of a write is compressed before the compressed part is sent.
+constexpr size_t kCompressSlice = 64 * 1024;
 
 struct Connection::TlsState {
   TlsState(asio::ip::tcp::socket& socket, std::shared_ptr<TlsContext> c)
@@ -80,11 +82,9 @@ void Connection::Arm() {
   });
 }
 
-asio::awaitable<Status> Connection::Fill() {
-  Compact();
-  if (buf_.size() - end_ < limits_.read_chunk) buf_.resize(end_ + limits_.read_chunk);
+asio::awaitable<Result<size_t>> Connection::ReadSome(char* data, size_t size) {
   Touch();
-  auto buffer = asio::buffer(buf_.data() + end_, buf_.size() - end_);
+  auto buffer = asio::buffer(data, size);
   auto [ec, n] = tls_ ? co_await tls_->stream.async_read_some(buffer, kNoThrow)
                       : co_await socket_.async_read_some(buffer, kNoThrow);
   if (watchdog_->timed_out) {
@@ -94,8 +94,32 @@ asio::awaitable<Status> Connection::Fill() {
   // Over TLS, a peer that closes without close_notify reads as ssl::error::
   // stream_truncated; for us that is a close like any other.
   if (ec) co_return Fail(ErrorCode::kIo, "connection closed", ec.message());
-  end_ += n;
-  co_return Ok();
+  co_return n;
+}
+
+asio::awaitable<Status> Connection::Fill() {
+  Compact();
+  if (buf_.size() - end_ < limits_.read_chunk) buf_.resize(end_ + limits_.read_chunk);
+  if (!codec_) {
+    auto n = co_await ReadSome(buf_.data() + end_, buf_.size() - end_);
+    if (!n) co_return Fail(std::move(n).error());
+    end_ += *n;
+    co_return Ok();
+  }
+  // Decompression stops when buf_ is full, so however much the input expands, it takes
+  // no more memory than an uncompressed read; the rest waits in compressed_in_.
+  for (;;) {
+    auto r = codec_->Decompress(compressed_in_, buf_.data() + end_, buf_.size() - end_);
+    if (!r) co_return Fail(std::move(r).error());
+    compressed_in_.erase(0, r->consumed);
+    end_ += r->produced;
+    if (r->produced > 0) co_return Ok();
+    const size_t have = compressed_in_.size();
+    compressed_in_.resize(have + limits_.read_chunk);
+    auto n = co_await ReadSome(compressed_in_.data() + have, limits_.read_chunk);
+    compressed_in_.resize(have + (n ? *n : 0));
+    if (!n) co_return Fail(std::move(n).error());
+  }
 }
 
 asio::awaitable<Result<std::string>> Connection::ReadLine() {
@@ -133,7 +157,7 @@ asio::awaitable<Result<std::string_view>> Connection::ReadChunk() {
 
 void Connection::Consume(size_t n) { start_ += std::min(n, end_ - start_); }
 
-asio::awaitable<Status> Connection::Write(std::string_view bytes) {
+asio::awaitable<Status> Connection::WriteAll(std::string_view bytes) {
   // A peer that stops reading is as idle as one that stops writing.
   Touch();
   auto buffer = asio::buffer(bytes.data(), bytes.size());
@@ -147,8 +171,40 @@ asio::awaitable<Status> Connection::Write(std::string_view bytes) {
   co_return Ok();
 }
 
+asio::awaitable<Status> Connection::Write(std::string_view bytes) {
+  if (!codec_) {
+    Status written = co_await WriteAll(bytes);
+    co_return written;
+  }
+  if (bytes.empty()) co_return Ok();
+  // A big write (a FETCH of large bodies) is compressed and sent a slice at a time: the
+  // compressed copy stays small, and other sessions of this I/O thread get their turn
+  // between slices instead of waiting for all of it to be compressed.
+  std::string compressed;
+  do {
+    const std::string_view slice = bytes.substr(0, kCompressSlice);
+    bytes.remove_prefix(slice.size());
+    compressed.clear();
+    if (auto s = codec_->Compress(slice, compressed, /*flush=*/bytes.empty()); !s) co_return s;
+    if (compressed.empty()) continue;
+    if (auto s = co_await WriteAll(compressed); !s) co_return s;
+  } while (!bytes.empty());
+  co_return Ok();
+}
+
+Status Connection::StartCompression() {
+  if (codec_) return Fail(ErrorCode::kInvalidArgument, "compression already active");
+  auto codec = DeflateCodec::Create();
+  if (!codec) return Fail(std::move(codec).error());
+  codec_ = std::move(*codec);
+  compressed_in_.assign(buf_.data() + start_, end_ - start_);
+  start_ = end_ = 0;
+  return Ok();
+}
+
 asio::awaitable<Status> Connection::StartTls(std::shared_ptr<TlsContext> context) {
   if (tls_) co_return Fail(ErrorCode::kInvalidArgument, "TLS already active");
+  if (codec_) co_return Fail(ErrorCode::kInvalidArgument, "TLS must start before compression");
   if (buffered() > 0) {
     co_return Fail(ErrorCode::kInvalidArgument, "data pipelined after STARTTLS",
                    fmt::format("{} plaintext bytes after the STARTTLS command", buffered()));

@@ -8,6 +8,11 @@
 // implicit-TLS port (993, 995, 465), or after STARTTLS/STLS on a plain one. Everything
 // else (ReadLine, ReadChunk/Consume, Write, the idle timeout, Close) works the same
 // either way. OpenSSL's types stay in connection.cc.
+//
+// Compression (RFC 4978 COMPRESS=DEFLATE) is a layer above TLS, started by the session
+// with StartCompression(): from then on what the session writes is compressed and then
+// encrypted, and what it reads was decrypted and then decompressed, as RFC 4978 3
+// orders the layers. The reading and writing calls work the same.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,6 +25,7 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "net/deflate_codec.h"
 #include "net/tls_context.h"
 
 namespace tern::net {
@@ -53,7 +59,8 @@ class Connection {
   // session must see 0 here, or refuse: bytes that arrived with the STARTTLS command were
   // sent in plaintext and must never be read as if they came over TLS (the
   // CVE-2011-0411 command injection). Over TLS, records OpenSSL has decrypted but not
-  // yet handed over are not counted.
+  // yet handed over are not counted; with compression, received data not yet
+  // decompressed is not either.
   size_t buffered() const { return end_ - start_; }
 
   // Runs the server side of a TLS handshake on this connection, bounded by the
@@ -61,7 +68,7 @@ class Connection {
   // alive for the life of the connection, so a reload may replace the service's
   // context meanwhile.
   // Precondition-like errors, checked before anything is sent: kInvalidArgument when TLS
-  // is already on, or when buffered() > 0 (plaintext pipelined after STARTTLS; the
+  // or compression (which must stay above TLS) is already on, or when buffered() > 0 (plaintext pipelined after STARTTLS; the
   // session should have refused). Handshake errors: kUnavailable on timeout; kIo when the
   // peer closed or the handshake failed (a plaintext client, no common protocol or
   // cipher), with OpenSSL's reason in the detail. After a handshake error the
@@ -70,6 +77,16 @@ class Connection {
 
   // True once StartTls() has succeeded.
   bool IsTls() const;
+
+  // Starts raw DEFLATE (RFC 1951) in both directions, above TLS if that is on. Bytes
+  // already received and not consumed are taken as compressed: a client that pipelined
+  // after COMPRESS compressed them. Writes are flushed through the compressor each time,
+  // so nothing is held back. Reading data that is not valid DEFLATE fails with
+  // kInvalidArgument ("invalid compressed data"); the connection is then unusable for
+  // reading. Errors: kInvalidArgument when compression is already on; kInternal when
+  // zlib cannot start.
+  Status StartCompression();
+  bool IsCompressed() const { return codec_ != nullptr; }
   // The negotiated cipher's secret key bits (128, 256), 0 without TLS: compare with
   // plaintextmincipher.
   int CipherBits() const;
@@ -107,6 +124,10 @@ class Connection {
     bool gone = false;
   };
   struct TlsState;
+  // One read from the socket or TLS, of at most `size` octets; errors as Fill().
+  boost::asio::awaitable<Result<size_t>> ReadSome(char* data, size_t size);
+  // Writes all of `bytes` to the socket or TLS, below compression.
+  boost::asio::awaitable<Status> WriteAll(std::string_view bytes);
   // Moves the deadline to now + `timeout` (the idle timeout by default), re-arming the
   // timer if that is earlier than its current expiry.
   void Touch();
@@ -119,6 +140,10 @@ class Connection {
   // Null until StartTls(); then the TLS stream over socket_ (which stays the lowest
   // layer, so the watchdog and Close() need not care) and the context it came from.
   std::unique_ptr<TlsState> tls_;
+  // Null until StartCompression(); then what was received but not yet decompressed
+  // (at most about one read_chunk: decompression stops when buf_ has no room).
+  std::unique_ptr<DeflateCodec> codec_;
+  std::string compressed_in_;
   boost::asio::steady_timer timer_;
   std::shared_ptr<Watchdog> watchdog_ = std::make_shared<Watchdog>();
   ConnectionLimits limits_;

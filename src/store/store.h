@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/metadata.h"
+#include "store/text_index.h"
 #include "store/types.h"
 
 namespace tern::store {
@@ -90,7 +92,8 @@ class Store {
   // Copies the messages `uids` of `from` (those that exist; the rest are skipped) into
   // `to` in ascending UID order: consecutive new UIDs from `to`'s UIDNEXT, one new modseq
   // of `to`, save date now; flags, keywords, internal date, size, structure and the body
-  // (shared, not duplicated) are kept. Each copy gets a new email id; a move keeps it.
+  // (shared, not duplicated) are kept, and so is the email id (RFC 8474 5.1: a copy's
+  // EMAILID is its source's).
   // With `move`, the sources are then expunged as by Expunge, in the same transaction.
   // Copies count against the quota of `to`'s account (a move within one account takes
   // nothing new): kOverQuota if they do not fit, and nothing changes. kNotFound if either
@@ -99,8 +102,48 @@ class Store {
   // feed once durable. Copying nothing changes nothing and reports the current modseqs.
   virtual Task<CopyResult> CopyMessages(MailboxId from, std::vector<Uid> uids, MailboxId to,
                                         bool move) = 0;
-  // UIDs expunged after `since` (from tombstones), ascending.
+  // UIDs expunged after `since` (from tombstones), ascending. kLimit when an expunge
+  // after `since` may be forgotten (PruneTombstones pruned past it): the caller must then
+  // treat every UID it knows of and cannot find as expunged (RFC 7162 3.2.6's note).
   virtual Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) = 0;
+  // Forgets the tombstones of expunges before `expunged_before`, for every mailbox, and
+  // records per mailbox the highest mod-sequence forgotten; returns how many went.
+  virtual Task<int64_t> PruneTombstones(UnixTime expunged_before) = 0;
+  // Appends every request or none (RFC 3502 MULTIAPPEND): one transaction, one commit.
+  // The first request that fails (kOverQuota, kNotFound, kLimit, kInvalidArgument) fails
+  // the call with its error and nothing is stored. On success the results are parallel to
+  // `requests`; UIDs and modseqs increase in request order.
+  virtual Task<std::vector<AppendResult>> AppendAll(std::vector<AppendRequest> requests) = 0;
+  // Replaces message `uid` of `mailbox` with `request` (RFC 8508 REPLACE) in one
+  // transaction: the old message is expunged as by Expunge (tombstone) and the new one
+  // appended as by AppendMany, to `request.mailbox` (the same mailbox or another of the
+  // account). Quota counts the net change only (RFC 8508 3.4). kNotFound if the old
+  // message no longer exists; any error leaves both mailboxes as they were.
+  virtual Task<ReplaceResult> ReplaceMessage(MailboxId mailbox, Uid uid,
+                                             AppendRequest request) = 0;
+
+  // --- annotations (IMAP METADATA, RFC 5464; see metadata.h) ----------------------
+  // The entries of `account` on `mailbox` ("" for the server) that `query` reaches, with
+  // DEPTH and MAXSIZE applied here (long values are not read). kNotFound if the mailbox
+  // does not exist.
+  virtual Task<MetadataValues> GetMetadata(AccountId account, std::string mailbox,
+                                           MetadataQuery query) = 0;
+  // Applies `changes` in order, all or none, in one durable write. Fails, changing
+  // nothing, with kNotFound (no such mailbox), kInvalidArgument (a name that is not
+  // IsValidMetadataName), kTooLarge (a value above limits.max_value_size) or kLimit (the
+  // mailbox, or the server, would hold more than limits.max_entries entries of the
+  // account, and more than before: lowering the limit never blocks deletes or updates).
+  // Entries follow their mailbox through RENAME and go with it on DELETE; renaming INBOX
+  // copies them to the new mailbox (RFC 5464 4.1). A change to a mailbox's entries
+  // raises its HIGHESTMODSEQ (RFC 7162 3.2) and is published; server entries are not.
+  virtual Task<void> SetMetadata(AccountId account, std::string mailbox,
+                                 std::vector<MetadataChange> changes, MetadataLimits limits) = 0;
+
+  // --- full-text index (text_index.h) ---------------------------------------------
+  // The messages of `mailbox` that may match `query`, among those indexed so far, as of
+  // one consistent moment. A store without an index (or with indexing off) answers
+  // indexed_below 1: nothing is indexed. kNotFound if the mailbox does not exist.
+  virtual Task<TextCandidates> FindText(MailboxId mailbox, TextQuery query) = 0;
 
   // --- POP3 ---------------------------------------------------------------------
   // UIDs a POP3 view (1..31) has already downloaded from the mailbox, ascending.

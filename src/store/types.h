@@ -39,6 +39,8 @@ struct Account {
   std::string password_hash;  // PHC string ($argon2id$...); never logged
   int64_t quota_bytes = 0;    // 0: unlimited
   int64_t used_bytes = 0;     // sum of the sizes of the account's messages
+  int64_t quota_messages = 0;  // most messages the account may hold; 0: unlimited
+  int64_t used_messages = 0;   // how many messages the account holds
   uint32_t services = kAllServices;
   bool enabled = true;
   UnixTime created = 0;
@@ -57,6 +59,7 @@ struct NewAccount {
   std::string name;
   std::string password_hash;
   int64_t quota_bytes = 0;
+  int64_t quota_messages = 0;
   uint32_t services = kAllServices;
   bool enabled = true;
   std::string scram;
@@ -69,6 +72,7 @@ struct NewAccount {
 struct AccountUpdate {
   std::optional<std::string> password_hash;
   std::optional<int64_t> quota_bytes;
+  std::optional<int64_t> quota_messages;
   std::optional<uint32_t> services;
   std::optional<bool> enabled;
   std::optional<std::string> scram;
@@ -143,8 +147,9 @@ struct FlagChange {
 };
 
 struct FlagChangeResult {
-  std::vector<MessageMeta> changed;  // new state of each message that changed
-  std::vector<Uid> failed;           // failed the unchanged_since test
+  std::vector<MessageMeta> changed;    // new state of each message that changed
+  std::vector<MessageMeta> unchanged;  // state of each that needed no change (no new modseq)
+  std::vector<Uid> failed;             // failed the unchanged_since test
 };
 
 struct ExpungeResult {
@@ -160,6 +165,12 @@ struct CopyResult {
   std::vector<Uid> dest_uids;    // the UID each got in the destination
   ModSeq source_modseq = 0;      // a move's source mailbox modseq after the expunge; 0 for a copy
   ModSeq dest_modseq = 0;        // the destination mailbox modseq after the copy
+};
+
+// What ReplaceMessage did: the new message and the expunge of the old one.
+struct ReplaceResult {
+  AppendResult appended;
+  ExpungeResult expunged;  // of the replaced message's mailbox
 };
 
 // What a POP3 session does when it ends with QUIT (RFC 1939's UPDATE state), applied

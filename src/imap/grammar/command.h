@@ -4,6 +4,7 @@
 // implements; the bigger ones (FETCH, SEARCH) have their own header. Mailbox names are
 // UTF-8 (decoded from modified UTF-7 when needed, see mailbox_name.h).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,18 +83,27 @@ struct IdCommand {
   bool operator==(const IdCommand&) const = default;
 };
 
-// One RFC 4466 select-param / tagged extension: name and the raw text of its value.
-struct ExtensionParam {
-  std::string name;   // upper-cased tagged-ext-label
-  std::string value;  // tagged-ext-val as sent, empty when absent
-  bool operator==(const ExtensionParam&) const = default;
+// SELECT (QRESYNC (uidvalidity modseq [known-uids] [seq-match-data]))   (RFC 7162 3.2.5)
+//   known-uids     = sequence-set   ; UIDs, no "*"
+//   seq-match-data = "(" known-sequence-set SP known-uid-set ")"
+struct QresyncParams {
+  std::uint32_t uid_validity = 0;
+  std::uint64_t modseq = 0;
+  std::optional<SequenceSet> known_uids;
+  // Parallel lists of message numbers and the UIDs the client believes they have,
+  // expanded and ascending; empty when absent.
+  std::vector<std::uint32_t> match_seqs;
+  std::vector<std::uint32_t> match_uids;
+  bool operator==(const QresyncParams&) const = default;
 };
 
-// SELECT / EXAMINE mailbox [select-params]   (RFC 9051 6.3.2, 6.3.3; RFC 4466 2.7)
+// SELECT / EXAMINE mailbox [select-params]   (RFC 9051 6.3.2, 6.3.3; RFC 4466 2.7;
+// RFC 7162 CONDSTORE and QRESYNC, the only select-params Tern knows: others are BAD)
 struct SelectCommand {
   std::string mailbox;
   bool read_only = false;  // EXAMINE
-  std::vector<ExtensionParam> params;
+  bool condstore = false;
+  std::optional<QresyncParams> qresync;
   bool operator==(const SelectCommand&) const = default;
 };
 
@@ -122,7 +132,20 @@ struct SubscribeCommand {  // SUBSCRIBE and UNSUBSCRIBE, RFC 9051 6.3.7, 6.3.8
 };
 
 // STATUS items (RFC 9051 6.3.11 status-att; RECENT is IMAP4rev1 only).
-enum class StatusItem { kMessages, kUidNext, kUidValidity, kUnseen, kDeleted, kSize, kRecent };
+// HIGHESTMODSEQ is RFC 7162 3.1.7, MAILBOXID RFC 8474 4.3.
+enum class StatusItem {
+  kMessages,
+  kUidNext,
+  kUidValidity,
+  kUnseen,
+  kDeleted,
+  kSize,
+  kRecent,
+  kHighestModSeq,
+  kMailboxId,
+  kAppendLimit,  // RFC 7889 3.1
+  kDeletedStorage,  // RFC 9208 4.1.4
+};
 
 struct StatusCommand {
   std::string mailbox;
@@ -146,11 +169,24 @@ struct ListCommand {
   bool operator==(const ListCommand&) const = default;
 };
 
-// One message of APPEND (RFC 9051 6.3.12; RFC 3502 MULTIAPPEND gives 1*append-message).
+// One part of a CATENATE message (RFC 4469 5): cat-part = text-literal / url.
+struct CatenateText {  // "TEXT" SP literal
+  LiteralData data;    // streamed or buffered like a message literal
+  bool operator==(const CatenateText&) const = default;
+};
+struct CatenateUrl {  // "URL" SP astring, an IMAP URL (RFC 5092), checked by the session
+  std::string url;
+  bool operator==(const CatenateUrl&) const = default;
+};
+using CatenatePart = std::variant<CatenateText, CatenateUrl>;
+
+// One message of APPEND (RFC 9051 6.3.12; RFC 3502 MULTIAPPEND gives 1*append-message;
+// RFC 4469 CATENATE gives a list of parts instead of the literal).
 struct AppendMessage {
   std::vector<std::string> flags;
   std::optional<DateTime> date;
   LiteralData data;  // literal or literal8; streamed or buffered (see reader.h)
+  std::vector<CatenatePart> catenate;  // non-empty for CATENATE; `data` is then unused
   bool operator==(const AppendMessage&) const = default;
 };
 
@@ -160,8 +196,9 @@ struct AppendCommand {
   bool operator==(const AppendCommand&) const = default;
 };
 
-// STORE set SP ["+" / "-"] "FLAGS" [".SILENT"] SP (flag-list / flag *(SP flag))
-// (RFC 9051 6.4.6)
+// STORE set [SP "(" "UNCHANGEDSINCE" SP mod-sequence-valzer ")"] SP
+//       ["+" / "-"] "FLAGS" [".SILENT"] SP (flag-list / flag *(SP flag))
+// (RFC 9051 6.4.6; RFC 7162 3.1.3 store-modifier)
 enum class StoreMode { kReplace, kAdd, kRemove };
 
 struct StoreCommand {
@@ -170,6 +207,7 @@ struct StoreCommand {
   StoreMode mode = StoreMode::kReplace;
   bool silent = false;
   std::vector<std::string> flags;
+  std::optional<std::uint64_t> unchanged_since;
   bool operator==(const StoreCommand&) const = default;
 };
 
@@ -182,13 +220,119 @@ struct CopyCommand {
   bool operator==(const CopyCommand&) const = default;
 };
 
+// SORT / UID SORT and THREAD / UID THREAD (RFC 5256 3; RFC 5957 DISPLAYFROM/DISPLAYTO;
+// RFC 5267 3 "SORT RETURN (...)", answered with ESEARCH):
+//   sort           = ["UID" SP] "SORT" [search-return-opts] SP sort-criteria SP
+//                    search-criteria
+//   sort-criteria  = "(" sort-criterion *(SP sort-criterion) ")"
+//   sort-criterion = ["REVERSE" SP] sort-key
+//   thread         = ["UID" SP] "THREAD" SP thread-alg SP search-criteria
+//   search-criteria = charset 1*(SP search-key)
+enum class SortKey { kArrival, kCc, kDate, kFrom, kSize, kSubject, kTo, kDisplayFrom, kDisplayTo };
+
+struct SortCriterion {
+  SortKey key = SortKey::kArrival;
+  bool reverse = false;
+  bool operator==(const SortCriterion&) const = default;
+};
+
+struct SortCommand {
+  bool uid = false;
+  std::optional<std::vector<SearchReturn>> return_options;  // as in SearchCommand
+  std::vector<SortCriterion> criteria;                      // at least one
+  std::string charset;                                      // mandatory here, upper-cased
+  SearchKey key;                                            // kAnd of the keys given
+  bool operator==(const SortCommand&) const = default;
+};
+
+enum class ThreadAlgorithm { kOrderedSubject, kReferences };
+
+struct ThreadCommand {
+  bool uid = false;
+  ThreadAlgorithm algorithm = ThreadAlgorithm::kOrderedSubject;
+  std::string charset;  // upper-cased
+  SearchKey key;
+  bool operator==(const ThreadCommand&) const = default;
+};
+
+// REPLACE / UID REPLACE (RFC 8508 5):
+//   replace = "REPLACE" SP seq-number SP mailbox append-message
+// `message` is an APPEND message, CATENATE included (RFC 8508 4.2).
+struct ReplaceCommand {
+  bool uid = false;
+  SequenceSet number;  // one seq-number: a number or "*"
+  std::string mailbox;
+  AppendMessage message;
+  bool operator==(const ReplaceCommand&) const = default;
+};
+
+// METADATA (RFC 5464), implemented in metadata.cc with UNAUTHENTICATE (RFC 8437).
+// Entry names are validated (ValidateMetadataEntry) and lower-cased: they are
+// case-insensitive (RFC 5464 3.2). Mailbox "" names the server (METADATA-SERVER).
+enum class MetadataDepth { kZero, kOne, kInfinity };
+
+// GETMETADATA [SP "(" option *(SP option) ")"] SP mailbox SP entries   (RFC 5464 4.2)
+struct GetMetadataCommand {
+  std::string mailbox;
+  std::vector<std::string> entries;  // at least one
+  std::optional<std::uint32_t> max_size;  // MAXSIZE
+  MetadataDepth depth = MetadataDepth::kZero;
+  bool operator==(const GetMetadataCommand&) const = default;
+};
+
+// SETMETADATA SP mailbox SP "(" entry SP value *(SP entry SP value) ")"   (RFC 5464 4.3)
+struct SetMetadataCommand {
+  using Entry = std::pair<std::string, std::optional<std::string>>;  // value NIL: delete
+  std::string mailbox;
+  std::vector<Entry> entries;  // at least one, in the order given
+  bool operator==(const SetMetadataCommand&) const = default;
+};
+
+struct UnauthenticateCommand {  // RFC 8437 3
+  bool operator==(const UnauthenticateCommand&) const = default;
+};
+
+// QUOTA (RFC 9208 4.1, 7):
+//   getquota          = "GETQUOTA" SP quota-root-name
+//   getquotaroot      = "GETQUOTAROOT" SP mailbox
+//   setquota          = "SETQUOTA" SP quota-root-name SP setquota-list
+//   setquota-list     = "(" [setquota-resource *(SP setquota-resource)] ")"
+//   setquota-resource = resource-name SP resource-limit   ; resource-limit = number64
+//   quota-root-name   = astring
+struct GetQuotaCommand {
+  std::string root;
+  bool operator==(const GetQuotaCommand&) const = default;
+};
+struct GetQuotaRootCommand {
+  std::string mailbox;
+  bool operator==(const GetQuotaRootCommand&) const = default;
+};
+struct QuotaLimit {
+  std::string resource;  // upper-cased resource-name ("STORAGE", "MESSAGE", or another atom)
+  std::uint64_t limit = 0;
+  bool operator==(const QuotaLimit&) const = default;
+};
+struct SetQuotaCommand {
+  std::string root;
+  std::vector<QuotaLimit> limits;  // may be empty: no limits at all
+  bool operator==(const SetQuotaCommand&) const = default;
+};
+
+// COMPRESS SP algorithm   (RFC 4978 3, 5; "DEFLATE" is the only algorithm)
+struct CompressCommand {
+  std::string algorithm;  // upper-cased
+  bool operator==(const CompressCommand&) const = default;
+};
+
 using CommandBody =
     std::variant<CapabilityCommand, NoopCommand, LogoutCommand, StartTlsCommand,
                  AuthenticateCommand, LoginCommand, EnableCommand, IdCommand, SelectCommand,
                  CreateCommand, DeleteCommand, RenameCommand, SubscribeCommand, ListCommand,
                  NamespaceCommand, StatusCommand, AppendCommand, IdleCommand, CheckCommand,
                  CloseCommand, UnselectCommand, ExpungeCommand, SearchCommand, FetchCommand,
-                 StoreCommand, CopyCommand>;
+                 StoreCommand, CopyCommand, SortCommand, ThreadCommand, ReplaceCommand,
+                 GetMetadataCommand, SetMetadataCommand, UnauthenticateCommand,
+                 GetQuotaCommand, GetQuotaRootCommand, SetQuotaCommand, CompressCommand>;
 
 struct Command {
   std::string tag;

@@ -20,8 +20,6 @@ Result<LoginCommand> ParseLogin(Cursor& cursor);                    // login.cc
 Result<EnableCommand> ParseEnable(Cursor& cursor);                  // enable.cc
 Result<IdCommand> ParseId(Cursor& cursor);                          // id.cc
 Result<SelectCommand> ParseSelect(Cursor& cursor, bool read_only);  // select.cc
-// select.cc: RFC 4466 tagged-ext-label [SP tagged-ext-val], the value kept as raw text.
-Result<ExtensionParam> ParseExtensionParam(Cursor& cursor);
 Result<CreateCommand> ParseCreate(Cursor& cursor);  // create.cc
 // mailbox_commands.cc: DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE.
 Result<DeleteCommand> ParseDelete(Cursor& cursor);
@@ -32,7 +30,26 @@ Result<StatusCommand> ParseStatus(Cursor& cursor);         // status.cc
 // status.cc: "(" status-att *(SP status-att) ")", shared with LIST RETURN STATUS.
 Result<std::vector<StatusItem>> ParseStatusItems(Cursor& cursor);
 Result<AppendCommand> ParseAppend(Cursor& cursor);                   // append.cc
+// append.cc: append-message, the part of APPEND that REPLACE shares (RFC 8508 5).
+Result<AppendMessage> ParseAppendMessage(Cursor& cursor);
+Result<ReplaceCommand> ParseReplace(Cursor& cursor, bool uid);  // replace.cc
 Result<StoreCommand> ParseStore(Cursor& cursor, bool uid);           // store.cc
 Result<CopyCommand> ParseCopy(Cursor& cursor, bool uid, bool move);  // copy_move.cc
+Result<SortCommand> ParseSort(Cursor& cursor, bool uid);             // sort.cc
+Result<ThreadCommand> ParseThread(Cursor& cursor, bool uid);         // sort.cc
+
+// metadata.cc: GETMETADATA and SETMETADATA (RFC 5464). ValidateMetadataEntry checks an
+// entry name against RFC 5464 3.2 (BAD texts); GETMETADATA may also name a scope alone
+// ("/private", "/shared", "/shared/vendor"), whose entries DEPTH then reaches.
+enum class MetadataEntryUse { kGet, kSet };
+Status ValidateMetadataEntry(std::string_view entry, MetadataEntryUse use);
+Result<GetMetadataCommand> ParseGetMetadata(Cursor& cursor);
+Result<SetMetadataCommand> ParseSetMetadata(Cursor& cursor);
+
+// quota.cc: GETQUOTA, GETQUOTAROOT, SETQUOTA (RFC 9208).
+Result<GetQuotaCommand> ParseGetQuota(Cursor& cursor);
+Result<GetQuotaRootCommand> ParseGetQuotaRoot(Cursor& cursor);
+Result<SetQuotaCommand> ParseSetQuota(Cursor& cursor);
+Result<CompressCommand> ParseCompress(Cursor& cursor);  // compress.cc
 
 }  // namespace tern::imap::grammar

@@ -125,6 +125,10 @@ Result<FetchItem> ParseFetchAtt(Cursor& c) {
       {"RFC822.SIZE", FetchAttribute::kRfc822Size},
       {"BODYSTRUCTURE", FetchAttribute::kBodyStructure},
       {"UID", FetchAttribute::kUid},
+      {"MODSEQ", FetchAttribute::kModSeq},
+      {"SAVEDATE", FetchAttribute::kSaveDate},
+      {"EMAILID", FetchAttribute::kEmailId},
+      {"THREADID", FetchAttribute::kThreadId},
   };
   for (const auto& s : kSimple) {
     if (EqualsIgnoreCase(name, s.name)) return FetchItem(s.att);
@@ -199,8 +203,26 @@ Result<FetchCommand> ParseFetch(Cursor& c, bool uid) {
     if (!item) return Fail(item.error());
     cmd.items.push_back(std::move(*item));
   }
-  // RFC 4466 fetch-modifiers (CONDSTORE CHANGEDSINCE) are not supported.
-  if (c.Peek() == ' ') return Cursor::Bad("fetch modifiers are not supported");
+  if (c.TryChar(' ')) {
+    TERN_TRY(c.Open("fetch modifiers"));
+    do {
+      if (c.TryWord("CHANGEDSINCE")) {
+        if (cmd.changed_since) return Cursor::Bad("CHANGEDSINCE given twice");
+        TERN_TRY(c.Sp("mod-sequence"));
+        auto modseq = c.Number64("mod-sequence");
+        if (!modseq) return Fail(modseq.error());
+        cmd.changed_since = *modseq;
+      } else if (c.TryWord("VANISHED")) {
+        // RFC 7162 3.2.6: BAD with FETCH (not UID FETCH) and without CHANGEDSINCE.
+        if (!uid) return Cursor::Bad("VANISHED is only allowed with UID FETCH");
+        cmd.vanished = true;
+      } else {
+        return Cursor::Bad("unknown fetch modifier");
+      }
+    } while (c.TryChar(' '));
+    TERN_TRY(c.Close("fetch modifiers"));
+    if (cmd.vanished && !cmd.changed_since) return Cursor::Bad("VANISHED needs CHANGEDSINCE");
+  }
   TERN_TRY(c.End("fetch items"));
   return cmd;
 }

@@ -7,6 +7,9 @@
 //               "BODY" section [partial] / "BODY.PEEK" section [partial] /
 //               "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary
 //   partial   = "<" number64 "." nz-number64 ">"
+// RFC 7162 adds fetch-att "MODSEQ" and the fetch-modifiers (RFC 4466 2.4)
+//   SP "(" fetch-modifier *(SP fetch-modifier) ")"
+//   fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value / "VANISHED"   ; UID FETCH only
 
 #include <cstdint>
 #include <optional>
@@ -31,6 +34,10 @@ enum class FetchAttribute {
   kBody,  // BODYSTRUCTURE without extension data
   kBodyStructure,
   kUid,
+  kModSeq,    // RFC 7162 3.1.4.2
+  kSaveDate,  // RFC 8514
+  kEmailId,
+  kThreadId,  // RFC 8474
 };
 
 enum class FetchMacro { kAll, kFast, kFull };
@@ -79,6 +86,8 @@ struct FetchCommand {
   // without ENVELOPE, FULL = ALL BODY); `macro` records which one was used.
   std::vector<FetchItem> items;
   std::optional<FetchMacro> macro;
+  std::optional<std::uint64_t> changed_since;  // CHANGEDSINCE (it implies MODSEQ)
+  bool vanished = false;                       // VANISHED; only with CHANGEDSINCE
   bool operator==(const FetchCommand&) const = default;
 };
 

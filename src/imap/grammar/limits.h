@@ -50,6 +50,10 @@ inline constexpr std::size_t kMaxSearchDepth = 128;
 // Ranges and numbers in one sequence set.
 inline constexpr std::size_t kMaxSequenceRanges = 10000;
 
+// Message numbers (and as many UIDs) in QRESYNC's sequence match data (RFC 7162 3.2.5.2),
+// once expanded. Clients send a sample, a few dozen numbers, not a list of every message.
+inline constexpr std::size_t kMaxSequenceMatchPairs = 10000;
+
 // Search keys in one SEARCH (each key, nested or not, counts once).
 inline constexpr std::size_t kMaxSearchKeys = 1000;
 
@@ -67,6 +71,18 @@ inline constexpr std::size_t kMaxIdValueLength = 1024;
 
 // A mailbox name after decoding to UTF-8 (Dovecot and Cyrus allow about this much).
 inline constexpr std::size_t kMaxMailboxNameLength = 1000;
+
+// Parts of one CATENATE message (RFC 4469). Each URL part makes the server read a stored
+// message; drafts that clients build this way have a handful of parts.
+inline constexpr std::size_t kMaxCatenateParts = 100;
+
+// RFC 5464: entry names in one GETMETADATA or SETMETADATA, and the length of one name
+// (the RFC sets none; Cyrus and Dovecot allow about this much).
+inline constexpr std::size_t kMaxMetadataEntries = 1000;
+inline constexpr std::size_t kMaxMetadataEntryLength = 1024;
+
+// Resources in one SETQUOTA (RFC 9208 defines four; a few more for future ones).
+inline constexpr std::size_t kMaxQuotaResources = 16;
 
 struct Limits {
   std::size_t max_line_length = kMaxLineLength;

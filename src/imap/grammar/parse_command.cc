@@ -36,6 +36,9 @@ Result<CommandBody> ParseUid(Cursor& c, std::string_view sub) {
   if (sub == "COPY") return Body(ParseCopy(c, true, false));
   if (sub == "MOVE") return Body(ParseCopy(c, true, true));
   if (sub == "EXPUNGE") return Body(ParseExpunge(c, true));
+  if (sub == "SORT") return Body(ParseSort(c, true));
+  if (sub == "THREAD") return Body(ParseThread(c, true));
+  if (sub == "REPLACE") return Body(ParseReplace(c, true));
   return Cursor::Bad("unknown UID command");
 }
 
@@ -70,6 +73,16 @@ Result<CommandBody> Dispatch(Cursor& c, std::string_view name) {
   if (name == "STORE") return Body(ParseStore(c, false));
   if (name == "COPY") return Body(ParseCopy(c, false, false));
   if (name == "MOVE") return Body(ParseCopy(c, false, true));
+  if (name == "SORT") return Body(ParseSort(c, false));
+  if (name == "THREAD") return Body(ParseThread(c, false));
+  if (name == "REPLACE") return Body(ParseReplace(c, false));
+  if (name == "GETMETADATA") return Body(ParseGetMetadata(c));
+  if (name == "SETMETADATA") return Body(ParseSetMetadata(c));
+  if (name == "UNAUTHENTICATE") return NoArgs<UnauthenticateCommand>(c, name);
+  if (name == "GETQUOTA") return Body(ParseGetQuota(c));
+  if (name == "GETQUOTAROOT") return Body(ParseGetQuotaRoot(c));
+  if (name == "SETQUOTA") return Body(ParseSetQuota(c));
+  if (name == "COMPRESS") return Body(ParseCompress(c));
   return Cursor::Bad("unknown command");
 }
 
@@ -163,6 +176,20 @@ struct NameVisitor {
     if (c.move) return c.uid ? "UID MOVE" : "MOVE";
     return c.uid ? "UID COPY" : "COPY";
   }
+  std::string_view operator()(const SortCommand& c) const { return c.uid ? "UID SORT" : "SORT"; }
+  std::string_view operator()(const ThreadCommand& c) const {
+    return c.uid ? "UID THREAD" : "THREAD";
+  }
+  std::string_view operator()(const ReplaceCommand& c) const {
+    return c.uid ? "UID REPLACE" : "REPLACE";
+  }
+  std::string_view operator()(const GetMetadataCommand&) const { return "GETMETADATA"; }
+  std::string_view operator()(const SetMetadataCommand&) const { return "SETMETADATA"; }
+  std::string_view operator()(const UnauthenticateCommand&) const { return "UNAUTHENTICATE"; }
+  std::string_view operator()(const GetQuotaCommand&) const { return "GETQUOTA"; }
+  std::string_view operator()(const GetQuotaRootCommand&) const { return "GETQUOTAROOT"; }
+  std::string_view operator()(const SetQuotaCommand&) const { return "SETQUOTA"; }
+  std::string_view operator()(const CompressCommand&) const { return "COMPRESS"; }
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "imap/grammar/reader.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -154,6 +155,36 @@ FeedResult CommandReader::Reject(ErrorCode code, std::string text, std::size_t c
   return r;
 }
 
+bool CommandReader::IsMessageLiteral(std::string_view line, std::size_t start) const {
+  // Arguments before the mailbox name: none for APPEND, the message number for REPLACE.
+  std::size_t before_mailbox = 0;
+  if (name_ == "REPLACE" || name_ == "UID REPLACE") {
+    before_mailbox = 1;
+  } else if (name_ != "APPEND") {
+    return false;
+  }
+  const std::string_view before = line.substr(0, start);
+  if (lines_seen_ == 1) {
+    // "tag NAME" then the arguments, each after one SP: as many as come before the
+    // mailbox means the literal is the mailbox name; one more, the literal follows the
+    // mailbox, so it is the message (even when the mailbox is named "URL").
+    const std::string_view rest =
+        before.substr(std::min(before.size(), tag_.size() + 1 + name_.size()));
+    if (!rest.empty() && rest.front() == ' ' && rest.back() == ' ') {
+      const auto spaces = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ' '));
+      if (spaces == before_mailbox + 1) return false;
+      if (spaces == before_mailbox + 2) return true;
+    }
+  }
+  // CATENATE's url = "URL" SP astring (RFC 4469 5): a URL, not message data. Inside the
+  // part list "URL" follows "(" or SP.
+  if (before.size() >= 4 && EqualsIgnoreCase(before.substr(before.size() - 4), "URL ")) {
+    const char prev = before.size() > 4 ? before[before.size() - 5] : '\0';
+    if (prev == '(' || prev == ' ') return false;
+  }
+  return true;
+}
+
 FeedResult CommandReader::OnLine(std::string_view line, std::size_t consumed) {
   const Limits& limits = context_.limits;
   // The tag of an over-long line is read from the same prefix the no-LF path sees, so
@@ -190,13 +221,7 @@ FeedResult CommandReader::OnLine(std::string_view line, std::size_t consumed) {
     return Reject(ErrorCode::kInvalidArgument, "non-synchronizing literals not supported", consumed,
                   discard, sync);
   }
-  // An APPEND literal is the message unless it is the mailbox name, i.e. the first
-  // argument: the first line then reads exactly "tag APPEND {n}".
-  bool append_message = false;
-  if (name_ == "APPEND") {
-    const std::size_t mailbox_at = tag_.size() + 1 + 6 + 1;  // "tag APPEND "
-    append_message = !(lines_seen_ == 1 && a.start == mailbox_at);
-  }
+  const bool append_message = IsMessageLiteral(line, a.start);
   const std::uint64_t max =
       append_message ? limits.max_append_literal_size : limits.max_literal_size;
   if (a.size > max) {

@@ -57,8 +57,9 @@ struct LiteralRequest {
   std::uint64_t size = 0;
   bool synchronizing = true;  // "{n}": the client waits for "+" before sending the data
   bool binary = false;        // "~{n}" literal8: the data may contain NUL
-  // The literal is an APPEND message (any APPEND literal but the mailbox name), which the
-  // caller may stream with StreamLiteral instead of letting the reader buffer it.
+  // The literal is message data of APPEND or REPLACE (a message, or a CATENATE TEXT
+  // part; not the mailbox name nor a CATENATE URL), which the caller may stream with
+  // StreamLiteral instead of letting the reader buffer it.
   bool append_message = false;
   std::string tag;  // the command's tag, for refusing it with a tagged response
 };
@@ -121,6 +122,9 @@ class CommandReader {
   enum class State { kLine, kLiteral, kAwaitDecision, kDiscardLiteral, kDiscardLine, kDone };
 
   FeedResult OnLine(std::string_view line, std::size_t consumed);
+  // Whether the literal announced at `start` of `line` is message data the session may
+  // stream: any literal of APPEND and REPLACE but the mailbox name and CATENATE URLs.
+  bool IsMessageLiteral(std::string_view line, std::size_t start) const;
   FeedResult Reject(ErrorCode code, std::string text, std::size_t consumed,
                     std::uint64_t discard_literal, bool discard_sync);
   void Reset();

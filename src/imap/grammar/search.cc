@@ -53,6 +53,7 @@ constexpr Named kFlagKeys[] = {
     {"UNDRAFT", SearchKeyKind::kUndraft},
     {"UNFLAGGED", SearchKeyKind::kUnflagged},
     {"UNSEEN", SearchKeyKind::kUnseen},
+    {"SAVEDATESUPPORTED", SearchKeyKind::kSaveDateSupported},
 };
 constexpr Named kRev1Keys[] = {
     {"NEW", SearchKeyKind::kNew}, {"OLD", SearchKeyKind::kOld}, {"RECENT", SearchKeyKind::kRecent}};
@@ -66,6 +67,8 @@ constexpr Named kDateKeys[] = {
     {"BEFORE", SearchKeyKind::kBefore}, {"ON", SearchKeyKind::kOn},
     {"SINCE", SearchKeyKind::kSince},   {"SENTBEFORE", SearchKeyKind::kSentBefore},
     {"SENTON", SearchKeyKind::kSentOn}, {"SENTSINCE", SearchKeyKind::kSentSince},
+    {"SAVEDBEFORE", SearchKeyKind::kSavedBefore}, {"SAVEDON", SearchKeyKind::kSavedOn},
+    {"SAVEDSINCE", SearchKeyKind::kSavedSince},
 };
 
 // search-key (RFC 9051 9, RFC 3501 9): see search.h for the forms.
@@ -150,6 +153,49 @@ Result<SearchKey> Parser::Key(std::size_t depth) {
     k.size = *n;
     return k;
   }
+  if (EqualsIgnoreCase(word, "OLDER") || EqualsIgnoreCase(word, "YOUNGER")) {
+    // RFC 5032: interval = 1*DIGIT, a number of seconds (nz-number in practice).
+    k.kind = word.size() == 5 ? SearchKeyKind::kOlder : SearchKeyKind::kYounger;
+    TERN_TRY(c.Sp("interval"));
+    auto n = c.NzNumber("interval");
+    if (!n) return Fail(n.error());
+    k.size = *n;
+    return k;
+  }
+  if (EqualsIgnoreCase(word, "MODSEQ")) {
+    // RFC 7162 3.1.5: MODSEQ [SP entry-name SP entry-type-req] SP mod-sequence-valzer.
+    // Tern keeps one mod-sequence per message, so the entry is checked and ignored.
+    k.kind = SearchKeyKind::kModSeq;
+    TERN_TRY(c.Sp("mod-sequence"));
+    if (c.Peek() == '"') {
+      auto entry = c.Quoted("entry name");
+      if (!entry) return Fail(entry.error());
+      if (entry->rfind("/flags/", 0) != 0 || entry->size() == 7) {
+        return Cursor::Bad("MODSEQ entry name must be \"/flags/<flag>\"");
+      }
+      TERN_TRY(c.Sp("entry type"));
+      if (!c.TryWord("PRIV") && !c.TryWord("SHARED") && !c.TryWord("ALL")) {
+        return Cursor::Bad("MODSEQ entry type must be priv, shared or all");
+      }
+      TERN_TRY(c.Sp("mod-sequence"));
+    }
+    auto n = c.Number64("mod-sequence");
+    if (!n) return Fail(n.error());
+    k.size = *n;
+    return k;
+  }
+  if (EqualsIgnoreCase(word, "EMAILID") || EqualsIgnoreCase(word, "THREADID")) {
+    // RFC 8474: objectid = 1*255(ALPHA / DIGIT / "_" / "-")
+    k.kind = word.size() == 7 ? SearchKeyKind::kEmailId : SearchKeyKind::kThreadId;
+    TERN_TRY(c.Sp("object id"));
+    const std::string_view id = c.TakeWhile(
+        [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
+    if (id.empty() || id.size() > 255 || IsAtomChar(static_cast<unsigned char>(c.Peek()))) {
+      return Cursor::Bad("invalid object id");
+    }
+    k.value = std::string(id);
+    return k;
+  }
   if (EqualsIgnoreCase(word, "UID")) {
     k.kind = SearchKeyKind::kUid;
     TERN_TRY(c.Sp("UID set"));
@@ -179,8 +225,10 @@ Result<SearchKey> Parser::Key(std::size_t depth) {
   return Cursor::Bad("unknown search key");
 }
 
+}  // namespace
+
 // search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"
-Result<std::vector<SearchReturn>> ReturnOptions(Cursor& c) {
+Result<std::vector<SearchReturn>> ParseSearchReturnOptions(Cursor& c) {
   TERN_TRY(c.Sp("return options"));
   TERN_TRY(c.Open("return options"));
   std::vector<SearchReturn> opts;
@@ -205,15 +253,25 @@ Result<std::vector<SearchReturn>> ReturnOptions(Cursor& c) {
   return opts;
 }
 
-}  // namespace
+Result<SearchKey> ParseSearchKeys(Cursor& c) {
+  SearchKey all;
+  all.kind = SearchKeyKind::kAnd;
+  Parser p{c};
+  do {
+    auto key = p.Key(0);
+    if (!key) return Fail(key.error());
+    all.children.push_back(std::move(*key));
+  } while (c.TryChar(' '));
+  TERN_TRY(c.End("search criteria"));
+  return all;
+}
 
 Result<SearchCommand> ParseSearch(Cursor& c, bool uid) {
   SearchCommand cmd;
   cmd.uid = uid;
-  cmd.key.kind = SearchKeyKind::kAnd;
   TERN_TRY(c.Sp("search criteria"));
   if (c.TryWord("RETURN")) {
-    auto opts = ReturnOptions(c);
+    auto opts = ParseSearchReturnOptions(c);
     if (!opts) return Fail(opts.error());
     cmd.return_options = std::move(*opts);
     TERN_TRY(c.Sp("search criteria"));
@@ -226,13 +284,9 @@ Result<SearchCommand> ParseSearch(Cursor& c, bool uid) {
     cmd.charset = std::move(*charset);
     TERN_TRY(c.Sp("search criteria"));
   }
-  Parser p{c};
-  do {
-    auto key = p.Key(0);
-    if (!key) return Fail(key.error());
-    cmd.key.children.push_back(std::move(*key));
-  } while (c.TryChar(' '));
-  TERN_TRY(c.End("search criteria"));
+  auto keys = ParseSearchKeys(c);
+  if (!keys) return Fail(keys.error());
+  cmd.key = std::move(*keys);
   return cmd;
 }
 

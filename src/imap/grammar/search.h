@@ -55,6 +55,15 @@ enum class SearchKeyKind {
   kSentSince,  // date
   kLarger,
   kSmaller,  // size
+  kModSeq,   // size: the mod-sequence (RFC 7162 3.1.5; the entry name is ignored)
+  kOlder,
+  kYounger,  // size: seconds (RFC 5032 WITHIN)
+  kSavedBefore,
+  kSavedOn,
+  kSavedSince,         // date (RFC 8514 SAVEDATE)
+  kSaveDateSupported,  // RFC 8514
+  kEmailId,
+  kThreadId,  // value (RFC 8474 OBJECTID)
   kUid,
   kSequenceSet,  // set
   kNot,          // children[0]
@@ -87,5 +96,12 @@ struct SearchCommand {
 // Parses the arguments after "SEARCH". Limits: Limits::max_search_keys keys (kLimit "too
 // many search keys"), nesting by Limits::max_nesting_depth.
 Result<SearchCommand> ParseSearch(Cursor& cursor, bool uid);
+
+// The parts SORT and THREAD (RFC 5256, RFC 5267) share with SEARCH:
+// search-return-opts from the SP before "RETURN" (the word itself already consumed) ...
+Result<std::vector<SearchReturn>> ParseSearchReturnOptions(Cursor& cursor);
+// ... and search-key *(SP search-key) up to the end of the command, as one kAnd key, with
+// the limits of ParseSearch.
+Result<SearchKey> ParseSearchKeys(Cursor& cursor);
 
 }  // namespace tern::imap::grammar

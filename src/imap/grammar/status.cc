@@ -1,7 +1,9 @@
 // STATUS (RFC 9051 6.3.11; RFC 3501 6.3.10):
 //   status     = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
 //   status-att = "MESSAGES" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN" / "DELETED" / "SIZE"
-// plus "RECENT" of RFC 3501, accepted only in IMAP4rev1.
+// plus "RECENT" of RFC 3501, accepted only in IMAP4rev1, "HIGHESTMODSEQ" (RFC 7162) and "MAILBOXID" (RFC 8474).
+// "APPENDLIMIT" (RFC 7889 5: status-att =/ "APPENDLIMIT").
+// "DELETED-STORAGE" (RFC 9208 7: status-att =/ "DELETED" / "DELETED-STORAGE").
 
 #include "imap/grammar/command_parsers.h"
 #include "imap/grammar/mailbox_name.h"
@@ -25,6 +27,14 @@ Result<std::vector<StatusItem>> ParseStatusItems(Cursor& c) {
       item = StatusItem::kDeleted;
     } else if (c.TryWord("SIZE")) {
       item = StatusItem::kSize;
+    } else if (c.TryWord("HIGHESTMODSEQ")) {
+      item = StatusItem::kHighestModSeq;
+    } else if (c.TryWord("MAILBOXID")) {
+      item = StatusItem::kMailboxId;
+    } else if (c.TryWord("DELETED-STORAGE")) {
+      item = StatusItem::kDeletedStorage;  // RFC 9208 4.1.4
+    } else if (c.TryWord("APPENDLIMIT")) {
+      item = StatusItem::kAppendLimit;  // RFC 7889 5
     } else if (!c.context().rev2 && c.TryWord("RECENT")) {
       item = StatusItem::kRecent;
     } else {

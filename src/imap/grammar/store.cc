@@ -1,8 +1,9 @@
 // STORE and UID STORE (RFC 9051 6.4.6):
 //   store           = "STORE" SP sequence-set SP store-att-flags
 //   store-att-flags = (["+" / "-"] "FLAGS" [".SILENT"]) SP (flag-list / (flag *(SP flag)))
-// RFC 4466 store-modifiers (CONDSTORE UNCHANGEDSINCE) are not supported: "(" after the
-// set is refused.
+// RFC 4466 2.5 store-modifiers: SP "(" store-modifier *(SP store-modifier) ")" between
+// the set and the item; RFC 7162 3.1.3 defines the one Tern knows:
+//   store-modifier =/ "UNCHANGEDSINCE" SP mod-sequence-valzer
 
 #include "imap/grammar/command_parsers.h"
 #include "imap/grammar/flags.h"
@@ -17,6 +18,19 @@ Result<StoreCommand> ParseStore(Cursor& c, bool uid) {
   if (!set) return Fail(set.error());
   cmd.set = std::move(*set);
   TERN_TRY(c.Sp("store item"));
+  if (c.Peek() == '(') {
+    TERN_TRY(c.Open("store modifiers"));
+    do {
+      if (!c.TryWord("UNCHANGEDSINCE")) return Cursor::Bad("unknown store modifier");
+      if (cmd.unchanged_since) return Cursor::Bad("UNCHANGEDSINCE given twice");
+      TERN_TRY(c.Sp("mod-sequence"));
+      auto modseq = c.Number64("mod-sequence");
+      if (!modseq) return Fail(modseq.error());
+      cmd.unchanged_since = *modseq;
+    } while (c.TryChar(' '));
+    TERN_TRY(c.Close("store modifiers"));
+    TERN_TRY(c.Sp("store item"));
+  }
   if (c.TryChar('+')) {
     cmd.mode = StoreMode::kAdd;
   } else if (c.TryChar('-')) {

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 
 #include "imap/grammar/limits.h"
 #include "imap/search/message_text.h"
 #include "imap/search/sent_date.h"
 #include "mail/ascii.h"
 #include "mail/charset.h"
+#include "store/object_id.h"
 
 namespace tern::imap::search {
 namespace {
@@ -101,6 +103,14 @@ Result<Node> Compile(const grammar::SearchKey& key, std::string_view charset, st
   }
   node.date = key.date;
   node.size = key.size;
+  if (key.kind == SearchKeyKind::kOlder || key.kind == SearchKeyKind::kYounger) {
+    // RFC 5032: relative to when the SEARCH runs, fixed once for every message.
+    node.since = static_cast<std::int64_t>(std::time(nullptr)) - static_cast<std::int64_t>(key.size);
+  }
+  if (key.kind == SearchKeyKind::kEmailId) {
+    // An id that names no email matches nothing: 0 is never an email id.
+    node.size = static_cast<std::uint64_t>(store::ParseEmailObjectId(key.value).value_or(0));
+  }
   if (key.kind == SearchKeyKind::kUid || key.kind == SearchKeyKind::kSequenceSet) {
     node.set = NumberSet(key.set);
   }
@@ -158,15 +168,18 @@ Truth MatchString(const Node& node, MessageText& text) {
   }
 }
 
-// BEFORE/SENTBEFORE: earlier than the key's date; ON/SENTON: on it; SINCE/SENTSINCE: on
-// or after it. `cmp` compares the message's date with the key's.
+// BEFORE/SENTBEFORE/SAVEDBEFORE: earlier than the key's date; ON/SENTON/SAVEDON: on it;
+// SINCE/SENTSINCE/SAVEDSINCE: on or after it. `cmp` compares the message's date with
+// the key's.
 Truth DateHolds(SearchKeyKind kind, int cmp) {
   switch (kind) {
     case SearchKeyKind::kBefore:
     case SearchKeyKind::kSentBefore:
+    case SearchKeyKind::kSavedBefore:
       return Of(cmp < 0);
     case SearchKeyKind::kOn:
     case SearchKeyKind::kSentOn:
+    case SearchKeyKind::kSavedOn:
       return Of(cmp == 0);
     default:
       return Of(cmp >= 0);
@@ -262,6 +275,22 @@ Truth Eval(const Node& node, const Context& ctx) {
       return Of(size > node.size);
     case SearchKeyKind::kSmaller:
       return Of(size < node.size);
+    case SearchKeyKind::kModSeq:
+      return Of(ctx.meta.modseq >= node.size);
+    case SearchKeyKind::kOlder:
+      return Of(ctx.meta.internal_date < node.since);
+    case SearchKeyKind::kYounger:
+      return Of(ctx.meta.internal_date >= node.since);
+    case SearchKeyKind::kSavedBefore:
+    case SearchKeyKind::kSavedOn:
+    case SearchKeyKind::kSavedSince:
+      return DateHolds(node.kind, CompareDates(UtcDate(ctx.meta.save_date), node.date));
+    case SearchKeyKind::kSaveDateSupported:
+      return Truth::kTrue;  // every mailbox keeps save dates (RFC 8514 4.3)
+    case SearchKeyKind::kEmailId:
+      return Of(static_cast<std::uint64_t>(ctx.meta.email_id) == node.size);
+    case SearchKeyKind::kThreadId:
+      return Truth::kFalse;  // RFC 8474 5.2: no THREADIDs, so nothing matches
     case SearchKeyKind::kUid:
       return Of(node.set.saved_result() ? InSavedResult(ctx)
                                         : node.set.Contains(ctx.meta.uid, ctx.facts.max_uid));

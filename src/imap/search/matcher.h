@@ -29,6 +29,11 @@
 //    them only by the Date: field and says nothing of its absence. (RFC 5256 SORT falls
 //    back to the internal date for its sort key; SEARCH has no such rule.)
 //  - LARGER/SMALLER: MessageMeta::size (RFC822.SIZE), strictly.
+//  - MODSEQ (RFC 7162): the message's mod-sequence is at least the key's; the entry name
+//    is ignored (one mod-sequence per message). OLDER/YOUNGER (RFC 5032): the internal
+//    date against the time Create ran. SAVEDBEFORE/SAVEDON/SAVEDSINCE (RFC 8514): like
+//    BEFORE/ON/SINCE on the save date; SAVEDATESUPPORTED matches all. EMAILID (RFC 8474):
+//    store/object_id.h's form; THREADID matches nothing (Tern reports THREADID NIL).
 //  - Strings: case-insensitive substring on decoded text (needle.h for the folding,
 //    message_text.h for what is decoded and searched). FROM/TO/CC/BCC/SUBJECT search
 //    the first field of that name, as the ENVELOPE shows it, decoded; for address
@@ -127,7 +132,8 @@ class Matcher {
     std::string keyword;             // KEYWORD/UNKEYWORD
     Needle needle;                   // string keys, converted to UTF-8 and folded
     grammar::Date date;
-    std::uint64_t size = 0;
+    std::uint64_t size = 0;  // LARGER/SMALLER; MODSEQ; EMAILID's email id
+    std::int64_t since = 0;  // OLDER/YOUNGER: the internal date that divides them
     NumberSet set;
     std::vector<Node> children;  // AND/OR: cheapest first; NOT: one
   };

@@ -2,54 +2,11 @@
 
 #include <algorithm>
 
-#include "imap/search/needle.h"
 #include "mail/ascii.h"
-#include "mail/encoded_word.h"
 #include "mail/mime_parser.h"
-#include "mail/transfer_decode.h"
+#include "mail/search_text.h"
 
 namespace tern::imap::search {
-namespace {
-
-// Every part of the tree in document order (pre-order). Iterative, so a deep tree from a
-// corrupt cached structure cannot exhaust the stack.
-std::vector<const mail::MessagePart*> PartsInOrder(const mail::MessagePart& root) {
-  std::vector<const mail::MessagePart*> out;
-  std::vector<const mail::MessagePart*> stack{&root};
-  while (!stack.empty()) {
-    const mail::MessagePart* part = stack.back();
-    stack.pop_back();
-    out.push_back(part);
-    for (auto it = part->children.rbegin(); it != part->children.rend(); ++it) {
-      stack.push_back(&*it);
-    }
-  }
-  return out;
-}
-
-// RFC 9051 6.4.4: "Server implementations MAY exclude [MIME-IMB] body parts with
-// terminal content media types other than TEXT and MESSAGE from consideration".
-bool IsSearchedLeaf(const mail::MessagePart& part) {
-  return part.children.empty() && (part.type == "text" || part.type == "message");
-}
-
-std::string DecodedValue(const mail::HeaderField& field) {
-  return mail::DecodeEncodedWords(field.Value());
-}
-
-// A header block as "Name: decoded value" lines, folded.
-std::string BlockText(const mail::Header& header) {
-  std::string text;
-  for (const mail::HeaderField& field : header.fields()) {
-    text += field.name;
-    text += ": ";
-    text += DecodedValue(field);
-    text += '\n';
-  }
-  return FoldCase(text);
-}
-
-}  // namespace
 
 MessageText::MessageText(std::string_view message, const mail::MessageStructure* structure)
     : message_(message), structure_(structure) {}
@@ -64,7 +21,7 @@ const mail::Header& MessageText::header() {
 
 const std::string& MessageText::FoldedValue(std::size_t field_index) {
   std::optional<std::string>& slot = folded_values_[field_index];
-  if (!slot) slot = FoldCase(DecodedValue(header().fields()[field_index]));
+  if (!slot) slot = mail::FoldedFieldValue(header().fields()[field_index]);
   return *slot;
 }
 
@@ -95,10 +52,10 @@ std::string_view MessageText::Slice(std::uint64_t offset, std::uint64_t size) co
 const std::vector<std::string>& MessageText::BodyTexts() {
   if (!body_texts_) {
     body_texts_.emplace();
-    for (const mail::MessagePart* part : PartsInOrder(structure().root)) {
-      if (!IsSearchedLeaf(*part)) continue;
+    for (const mail::MessagePart* part : mail::PartsInOrder(structure().root)) {
+      if (!mail::IsSearchedLeaf(*part)) continue;
       body_texts_->push_back(
-          FoldCase(mail::DecodeBodyText(*part, Slice(part->body_offset, part->body_size))));
+          mail::FoldedBodyText(*part, Slice(part->body_offset, part->body_size)));
     }
   }
   return *body_texts_;
@@ -108,12 +65,12 @@ const std::vector<std::string>& MessageText::HeaderTexts() {
   if (!header_texts_) {
     header_texts_.emplace();
     const mail::MessageStructure& s = structure();
-    for (const mail::MessagePart* part : PartsInOrder(s.root)) {
+    for (const mail::MessagePart* part : mail::PartsInOrder(s.root)) {
       if (part == &s.root) {
-        header_texts_->push_back(BlockText(header()));
+        header_texts_->push_back(mail::FoldedHeaderBlock(header()));
       } else {
-        header_texts_->push_back(
-            BlockText(mail::Header::Parse(Slice(part->header_offset, part->header_size))));
+        header_texts_->push_back(mail::FoldedHeaderBlock(
+            mail::Header::Parse(Slice(part->header_offset, part->header_size))));
       }
     }
   }

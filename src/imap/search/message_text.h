@@ -4,18 +4,8 @@
 // that "OR BODY a BODY b" decodes the body once. Work and memory are linear in the
 // message size: each header field and each searched body part is decoded at most once.
 //
-// What is searched (RFC 9051 6.4.4):
-//  - header fields: the value unfolded, trimmed and RFC 2047-decoded
-//    (mail::DecodeEncodedWords); raw 8-bit bytes are read as UTF-8 (RFC 6532) and
-//    invalid ones become U+FFFD.
-//  - body text (BODY): every leaf part of type text/* (and message/* kept as a leaf, such
-//    as message/delivery-status) anywhere in the tree, attached messages included,
-//    transfer-decoded and converted from its charset (mail::DecodeBodyText). RFC 9051
-//    lets servers skip other leaf types, and Dovecot does the same: a PDF's base64 or an
-//    image is not text a user can mean. Multipart preambles and epilogues are not
-//    searched. text/html is searched as written, tags included.
-//  - header text (TEXT): every header block in the tree, the message's own, each MIME
-//    part's and each attached message's, as "Name: decoded value" lines.
+// What is searched, and how it is decoded and folded, is mail/search_text.h's definition,
+// shared with the store's full-text index.
 
 #include <optional>
 #include <string>

@@ -3,23 +3,19 @@
 // matches the key if the string is a substring of the associated text. The matching
 // SHOULD be case insensitive for characters within the ASCII range").
 //
-// Deliberately beyond ASCII, as users expect ("MÜLLER" finds "müller"): both sides are
-// folded per code point with towlower_l() in the C.UTF-8 locale (glibc's full Unicode
-// simple lower-case mapping). Not done: multi-character folds (German sharp s against
-// "SS"), Unicode normalisation (a precomposed "ü" does not match "u" + U+0308) and
-// RFC 5051 i;unicode-casemap's titlecase/decomposition steps. If the C.UTF-8 locale
-// cannot be loaded, folding falls back to ASCII only.
+// Folding (mail::FoldCase) goes beyond ASCII, as users expect ("MÜLLER" finds "müller");
+// the full-text index folds its text the same way (mail/search_text.h).
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mail/fold_case.h"
+
 namespace tern::imap::search {
 
-// Returns `text` folded to lower case code point by code point. Bytes that do not start
-// a valid UTF-8 sequence are copied unchanged, so any input is accepted. Thread-safe.
-std::string FoldCase(std::string_view text);
+using mail::FoldCase;
 
 // A search string, folded once, with what a linear-time search needs.
 class Needle {

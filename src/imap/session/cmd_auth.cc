@@ -18,7 +18,11 @@ namespace {
 // What Tern implements of the base protocol and its extensions, in every state.
 constexpr std::string_view kBaseCapabilities =
     "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT "
-    "CHILDREN SPECIAL-USE LIST-EXTENDED LIST-STATUS STATUS=SIZE BINARY ESEARCH SEARCHRES";
+    "CHILDREN SPECIAL-USE LIST-EXTENDED LIST-STATUS STATUS=SIZE BINARY ESEARCH SEARCHRES "
+    "CONDSTORE QRESYNC OBJECTID SAVEDATE WITHIN MULTIAPPEND CATENATE REPLACE "
+    "QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE COMPRESS=DEFLATE"
+    " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT I18NLEVEL=1"
+    " METADATA METADATA-SERVER UNAUTHENTICATE UTF8=ACCEPT";
 
 }  // namespace
 
@@ -32,6 +36,8 @@ auth::sasl::MechanismContext Session::SaslContext() const {
 
 std::string Session::CapabilityList() const {
   std::string caps(kBaseCapabilities);
+  // RFC 7889 2: one limit for every mailbox, so the capability carries it.
+  caps += fmt::format(" APPENDLIMIT={}", settings_->max_message_size);
   if (!settings_->login_referral.empty()) caps += " LOGIN-REFERRALS";
   if (state_ == State::kNotAuthenticated) {
     // RFC 9051 6.2.1 and 7.2.2: STARTTLS while it can be used; LOGINDISABLED when LOGIN
@@ -113,6 +119,29 @@ asio::awaitable<bool> Session::LoggedIn(const std::string& tag, store::Account a
   if (!settings_->alert.empty()) Untagged(fmt::format("OK [ALERT] {}", settings_->alert));
   // RFC 9051 6.2.3: the capabilities may change at login; send them with the OK.
   TaggedOk(tag, fmt::format("[CAPABILITY {}] Logged in", CapabilityList()));
+  co_return true;
+}
+
+asio::awaitable<bool> Session::OnUnauthenticate(const std::string& tag) {
+  // RFC 8437 4.1: a compression layer ends after the OK; Tern's cannot be taken off a
+  // connection, and NO is not allowed, so the connection ends as section 3 permits.
+  if (conn_.IsCompressed()) {
+    Untagged("BYE Cannot end compression; reconnect to log in again");
+    co_return false;
+  }
+  // RFC 8437 3: the mailbox ceases to be selected, without expunging.
+  co_await Deselect(false);
+  log_.Protocol("{} unauthenticated {}", conn_.peer(), account_.name);
+  // Everything of the account and whatever ENABLE turned on goes (RFC 8437 4.1); TLS,
+  // ID and the count of bad commands belong to the connection and stay.
+  account_ = store::Account();
+  mailbox_ = store::Mailbox();
+  rev2_ = utf8_accept_ = false;
+  condstore_ = qresync_ = false;
+  saved_search_.clear();
+  state_ = State::kNotAuthenticated;
+  reader_.SetContext(ParseContext());
+  TaggedOk(tag, fmt::format("[CAPABILITY {}] Not authenticated", CapabilityList()));
   co_return true;
 }
 
@@ -236,6 +265,18 @@ void Session::OnEnable(const std::string& tag, const grammar::EnableCommand& c) 
       rev2_ = true;
       reader_.SetContext(ParseContext());
       enabled += " IMAP4rev2";
+    } else if (cap == "CONDSTORE" && !condstore_) {
+      condstore_ = true;
+      enabled += " CONDSTORE";
+    } else if (cap == "QRESYNC" && !qresync_) {
+      // RFC 7162 3.2.3: QRESYNC implies CONDSTORE.
+      qresync_ = condstore_ = true;
+      enabled += " QRESYNC";
+    } else if (cap == "UTF8=ACCEPT" && !utf8_accept_) {
+      // RFC 6855 3: UTF-8 mailbox names and quoted strings, as IMAP4rev2 has them.
+      utf8_accept_ = true;
+      reader_.SetContext(ParseContext());
+      enabled += " UTF8=ACCEPT";
     }
   }
   Untagged(fmt::format("ENABLED{}", enabled));

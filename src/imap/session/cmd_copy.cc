@@ -47,7 +47,9 @@ asio::awaitable<bool> Session::OnCopy(const std::string& tag, const grammar::Cop
   }
   // RFC 6851 4.3: COPYUID in an untagged OK before the expunges, then the tagged OK.
   if (!copied->source_uids.empty()) Untagged(fmt::format("OK {} Moved", copyuid));
-  for (uint32_t seq : view_.Remove(copied->source_uids)) Untagged(fmt::format("{} EXPUNGE", seq));
+  std::vector<store::Uid> removed;
+  const auto seqs_removed = view_.Remove(copied->source_uids, &removed);
+  WriteExpunged(seqs_removed, removed);
   TaggedOk(tag, fmt::format("{} completed", verb));
   co_return true;
 }

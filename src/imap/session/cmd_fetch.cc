@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/run_on_pool.h"
 #include "imap/session/blob_prefix.h"
@@ -23,21 +24,48 @@ constexpr size_t kFetchBatch = 256;
 // Message octets one pool trip may hold in memory for BODY[]/BINARY/RFC822 items.
 constexpr uint64_t kMaxRenderBytes = 8 << 20;
 
-bool AsksForFlags(const grammar::FetchCommand& c) {
-  return std::any_of(c.items.begin(), c.items.end(), [](const grammar::FetchItem& i) {
+bool Asks(const grammar::FetchCommand& c, grammar::FetchAttribute attribute) {
+  return std::any_of(c.items.begin(), c.items.end(), [&](const grammar::FetchItem& i) {
     const auto* a = std::get_if<grammar::FetchAttribute>(&i);
-    return a != nullptr && *a == grammar::FetchAttribute::kFlags;
+    return a != nullptr && *a == attribute;
   });
 }
 
 }  // namespace
 
-asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::FetchCommand& c) {
+asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::FetchCommand& asked) {
+  if (asked.vanished && !qresync_) {
+    Bad(tag, "VANISHED needs ENABLE QRESYNC first");  // RFC 7162 3.2.6
+    co_return true;
+  }
+  // CHANGEDSINCE implies the MODSEQ item (RFC 7162 3.1.4.1).
+  grammar::FetchCommand c = asked;
+  if (c.changed_since && !Asks(c, grammar::FetchAttribute::kModSeq)) {
+    c.items.push_back(grammar::FetchAttribute::kModSeq);
+  }
+  const bool modseq_asked = Asks(c, grammar::FetchAttribute::kModSeq);
+  if (modseq_asked) EnableCondstore();
   auto seqs = ResolveSet(tag, c.set, c.uid);
   if (!seqs) co_return true;
+  if (c.changed_since) {
+    auto changed = co_await ctx_.store.ListMessages(mailbox_.id, *c.changed_since);
+    if (!changed) {
+      StoreFailed(tag, changed.error(), "FETCH");
+      co_return true;
+    }
+    std::unordered_set<store::Uid> recent_changes;
+    for (const auto& m : *changed) recent_changes.insert(m.uid);
+    std::erase_if(*seqs, [&](uint32_t seq) { return !recent_changes.count(view_.UidAt(seq)); });
+    // RFC 7162 3.2.6: the expunged ones first, so numbers stay as the client has them.
+    if (c.vanished) {
+      const bool written = co_await WriteVanishedEarlier(tag, c.set, *c.changed_since, 0);
+      if (!written) co_return true;
+    }
+  }
+  sent_modseq_ |= modseq_asked && !seqs->empty();
   const FetchNeeds needs = NeedsOf(c);
   const bool set_seen = needs.sets_seen && !read_only_;
-  const bool flags_asked = AsksForFlags(c);
+  const bool flags_asked = Asks(c, grammar::FetchAttribute::kFlags);
   const response::TextMode mode = Mode();
   bool some_gone = false;
 
@@ -98,6 +126,10 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
         m.meta = it->second;
       }
       m.flags_requested = flags_asked || seen_set.count(m.uid) > 0;
+      if (condstore_ && seen_set.count(m.uid) > 0 && m.meta != nullptr) {
+        m.uid_and_modseq = true;
+        sent_modseq_ = true;
+      }
       if (m.flags_requested) m.flags = FlagNames(seq);
       messages.push_back(std::move(m));
     }

@@ -7,6 +7,7 @@
 #include "imap/grammar/mailbox_name.h"
 #include "imap/session/mailbox_list.h"
 #include "imap/session/session.h"
+#include "store/object_id.h"
 #include "store/normalize.h"
 
 namespace tern::imap::session {
@@ -51,7 +52,8 @@ asio::awaitable<bool> Session::OnCreate(const std::string& tag, const grammar::C
     StoreFailed(tag, created.error(), "CREATE");
     co_return true;
   }
-  TaggedOk(tag, "CREATE completed");
+  // RFC 8474 4.1: the new mailbox's MAILBOXID.
+  TaggedOk(tag, fmt::format("[MAILBOXID ({})] CREATE completed", store::MailboxObjectId(*created)));
   co_return true;
 }
 
@@ -209,6 +211,21 @@ asio::awaitable<void> Session::WriteStatus(const store::Mailbox& mailbox,
       case grammar::StatusItem::kSize:
         line += fmt::format("SIZE {}", mailbox.size);
         break;
+      case grammar::StatusItem::kHighestModSeq:
+        line += fmt::format("HIGHESTMODSEQ {}", mailbox.highest_modseq);
+        break;
+      case grammar::StatusItem::kMailboxId:
+        line += fmt::format("MAILBOXID ({})", store::MailboxObjectId(mailbox));
+        break;
+      case grammar::StatusItem::kAppendLimit:
+        // RFC 7889 3.1: the same limit for every mailbox, the one the capability gives.
+        line += fmt::format("APPENDLIMIT {}", settings_->max_message_size);
+        break;
+      case grammar::StatusItem::kDeletedStorage: {
+        const int64_t octets = co_await DeletedStorage(mailbox);
+        line += fmt::format("DELETED-STORAGE {}", octets);
+        break;
+      }
       case grammar::StatusItem::kRecent: {
         // Messages nobody has claimed as \Recent yet (see RecentClaims).
         const store::Uid first_unclaimed = ctx_.recent.FirstUnclaimed(mailbox.id, mailbox.uid_next);
@@ -235,6 +252,10 @@ asio::awaitable<bool> Session::OnStatus(const std::string& tag, const grammar::S
   if (!mailbox) {
     StoreFailed(tag, mailbox.error(), "STATUS");
     co_return true;
+  }
+  // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
+  if (std::find(c.items.begin(), c.items.end(), grammar::StatusItem::kHighestModSeq) != c.items.end()) {
+    EnableCondstore();
   }
   co_await WriteStatus(*mailbox, c.items);
   TaggedOk(tag, "STATUS completed");

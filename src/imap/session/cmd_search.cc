@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "base/run_on_pool.h"
+#include "imap/grammar/syntax.h"
+#include "imap/search/index_plan.h"
 #include "imap/search/matcher.h"
 #include "imap/session/blob_prefix.h"
 #include "imap/session/session.h"
@@ -24,6 +26,12 @@ constexpr size_t kSearchBatch = 256;
 
 bool Has(const std::vector<grammar::SearchReturn>& options, grammar::SearchReturn o) {
   return std::find(options.begin(), options.end(), o) != options.end();
+}
+
+bool UsesKey(const grammar::SearchKey& key, grammar::SearchKeyKind kind) {
+  if (key.kind == kind) return true;
+  return std::any_of(key.children.begin(), key.children.end(),
+                     [&](const grammar::SearchKey& child) { return UsesKey(child, kind); });
 }
 
 }  // namespace
@@ -63,7 +71,14 @@ asio::awaitable<Result<std::vector<uint32_t>>> Session::MatchBatch(
 
 asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
     const std::string& tag, const grammar::SearchKey& key,
-    const std::optional<std::string>& charset, std::string_view command) {
+    const std::optional<std::string>& charset, std::string_view command,
+    std::vector<store::ModSeq>* modseqs) {
+  // RFC 6855 3: after ENABLE UTF8=ACCEPT strings are UTF-8, so another charset label
+  // conflicts (SEARCH should have none, SORT and THREAD UTF-8).
+  if (utf8_accept_ && charset && !grammar::EqualsIgnoreCase(*charset, "UTF-8")) {
+    Bad(tag, "Only UTF-8 after ENABLE UTF8=ACCEPT");
+    co_return std::nullopt;
+  }
   auto matcher = search::Matcher::Create(key, charset);
   if (!matcher) {
     if (matcher.error().code == ErrorCode::kNotFound) {
@@ -85,7 +100,25 @@ asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
   std::sort(saved.begin(), saved.end());
   facts.saved = &saved;
 
-  auto all = co_await ctx_.store.ListMessages(mailbox_.id, 0);
+  // When the program can only match messages holding some text, the full-text index
+  // names those that may (index_plan.h): only they, and the messages it has not reached
+  // yet, are looked at. If it cannot answer, every message is, which is slower only.
+  std::optional<store::TextCandidates> narrowed;
+  if (auto text_query = search::PlanTextQuery(key, charset)) {
+    auto found = co_await ctx_.store.FindText(mailbox_.id, std::move(*text_query));
+    if (found) narrowed = std::move(*found);
+  }
+  Result<std::vector<store::MessageMeta>> all = std::vector<store::MessageMeta>{};
+  if (narrowed) {
+    std::vector<store::Uid> uids = std::move(narrowed->uids);
+    for (uint32_t seq = view_.exists(); seq >= 1 && view_.UidAt(seq) >= narrowed->indexed_below;
+         --seq) {
+      uids.push_back(view_.UidAt(seq));
+    }
+    all = co_await ctx_.store.GetMessages(mailbox_.id, std::move(uids), false);
+  } else {
+    all = co_await ctx_.store.ListMessages(mailbox_.id, 0);
+  }
   if (!all) {
     StoreFailed(tag, all.error(), command);
     co_return std::nullopt;
@@ -123,11 +156,20 @@ asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
     matched.insert(matched.end(), hits->begin(), hits->end());
   }
   std::sort(matched.begin(), matched.end());
+  if (modseqs) {
+    for (uint32_t seq : matched) modseqs->push_back(by_uid.at(view_.UidAt(seq))->modseq);
+  }
   co_return matched;
 }
 
 asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::SearchCommand& c) {
-  auto found = co_await MatchingMessages(tag, c.key, c.charset, c.uid ? "UID SEARCH" : "SEARCH");
+  // RFC 7162 3.1.5: a MODSEQ key enables CONDSTORE and adds the highest mod-sequence
+  // of what is returned to the response.
+  const bool modseq_key = UsesKey(c.key, grammar::SearchKeyKind::kModSeq);
+  if (modseq_key) EnableCondstore();
+  std::vector<store::ModSeq> modseqs;
+  auto found = co_await MatchingMessages(tag, c.key, c.charset, c.uid ? "UID SEARCH" : "SEARCH",
+                                         modseq_key ? &modseqs : nullptr);
   if (!found) co_return true;
   const std::vector<uint32_t>& matched = *found;
 
@@ -145,6 +187,9 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
   if (!c.return_options && !rev2_) {
     std::string line = "SEARCH";
     for (uint32_t n : numbers) line += fmt::format(" {}", n);
+    if (!modseqs.empty()) {
+      line += fmt::format(" (MODSEQ {})", *std::max_element(modseqs.begin(), modseqs.end()));
+    }
     Untagged(line);
   } else if (!only_save) {
     // IMAP4rev2 answers every SEARCH with ESEARCH (RFC 9051 6.4.4); without RETURN that
@@ -160,6 +205,17 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
       line += " ALL " + FormatUidSet(std::vector<store::Uid>(numbers.begin(), numbers.end()));
     }
     if (Has(options, R::kCount)) line += fmt::format(" COUNT {}", numbers.size());
+    if (!modseqs.empty()) {
+      // RFC 4731 3.2: of the messages returned; MIN and MAX alone return one or two.
+      store::ModSeq highest = 0;
+      if (Has(options, R::kAll) || Has(options, R::kCount)) {
+        highest = *std::max_element(modseqs.begin(), modseqs.end());
+      } else {
+        if (Has(options, R::kMin)) highest = modseqs.front();
+        if (Has(options, R::kMax)) highest = std::max(highest, modseqs.back());
+      }
+      line += fmt::format(" MODSEQ {}", highest);
+    }
     Untagged(line);
   }
   TaggedOk(tag, c.uid ? "UID SEARCH completed" : "SEARCH completed");

@@ -3,10 +3,15 @@
 // 6.3.2-3, 6.4.1-3, 7.4, 7.5; RFC 4315 UID EXPUNGE).
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "imap/search/number_set.h"
 #include "imap/session/session.h"
+#include "imap/session/stored_flags.h"
+#include "store/object_id.h"
 
 namespace tern::imap::session {
 
@@ -35,19 +40,42 @@ std::vector<std::string> Session::FlagNames(uint32_t seq) const {
   return names;
 }
 
-void Session::WriteFlags(uint32_t seq, bool with_uid) {
+void Session::WriteFlags(uint32_t seq, bool with_uid, store::ModSeq modseq) {
   std::string line = fmt::format("{} FETCH (", seq);
-  if (with_uid) line += fmt::format("UID {} ", view_.UidAt(seq));
+  if (with_uid || condstore_) line += fmt::format("UID {} ", view_.UidAt(seq));
   line += "FLAGS ";
   response::AppendFlagList(line, FlagNames(seq));
+  if (condstore_) {
+    line += fmt::format(" MODSEQ ({})", modseq);
+    sent_modseq_ = true;
+  }
   line += ")";
   Untagged(line);
 }
 
+void Session::WriteExpunged(const std::vector<uint32_t>& seqs, const std::vector<store::Uid>& uids) {
+  if (qresync_) {
+    if (!uids.empty()) Untagged("VANISHED " + FormatUidSet(uids));
+    return;
+  }
+  for (uint32_t seq : seqs) Untagged(fmt::format("{} EXPUNGE", seq));
+}
+
 void Session::WriteViewUpdate(const ViewUpdate& update) {
   if (update.exists) Untagged(fmt::format("{} EXISTS", *update.exists));
-  for (uint32_t seq : update.expunged) Untagged(fmt::format("{} EXPUNGE", seq));
-  for (uint32_t seq : update.flags_changed) WriteFlags(seq, true);
+  WriteExpunged(update.expunged, update.expunged_uids);
+  for (const auto& f : update.flags_changed) WriteFlags(f.seq, true, f.modseq);
+}
+
+void Session::EnableCondstore() {
+  if (condstore_) return;
+  condstore_ = true;
+  // RFC 7162 3.1: the first enabling command with a mailbox selected reports its
+  // HIGHESTMODSEQ: what this session has taken in, or below any expunge it holds back.
+  if (state_ == State::kSelected) {
+    Untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest mailbox mod-sequence",
+                         view_.ExpungeFloor().value_or(view_.modseq())));
+  }
 }
 
 asio::awaitable<void> Session::ReportChanges(bool allow_expunge, bool force) {
@@ -62,6 +90,11 @@ asio::awaitable<void> Session::ReportChanges(bool allow_expunge, bool force) {
   // Changes first, then expunges: see MailboxView::Apply for why this order is safe.
   auto messages = co_await ctx_.store.ListMessages(mailbox_.id, view_.modseq());
   auto vanished = co_await ctx_.store.Vanished(mailbox_.id, view_.modseq());
+  if (!vanished && vanished.error().code == ErrorCode::kLimit) {
+    // Tombstones this view still needed were pruned: what is gone is what it holds and
+    // the store no longer has.
+    vanished = co_await MissingFromStore(1, UINT32_MAX, nullptr);
+  }
   if (!messages || !vanished) {
     log_.Problem("{} {}: reading changes of {}: {}", conn_.peer(), account_.name, mailbox_.name,
                  (!messages ? messages.error() : vanished.error()).ToLogString());
@@ -76,10 +109,14 @@ asio::awaitable<void> Session::ReportChanges(bool allow_expunge, bool force) {
 }
 
 asio::awaitable<bool> Session::OnSelect(const std::string& tag, const grammar::SelectCommand& c) {
-  if (!c.params.empty()) {
-    Bad(tag, fmt::format("Unsupported SELECT parameter {}", c.params.front().name));
+  if (c.qresync && !qresync_) {
+    // RFC 7162 3.2.5: BAD, and the current mailbox stays selected.
+    Bad(tag, "QRESYNC must be enabled first (ENABLE QRESYNC)");
     co_return true;
   }
+  // The parameter enables CONDSTORE for this very SELECT (RFC 7162 3.1.8): no separate
+  // HIGHESTMODSEQ for the mailbox being left.
+  if (c.condstore || c.qresync) condstore_ = true;
   const bool was_selected = state_ == State::kSelected;
   co_await Deselect(false);
   // RFC 9051 6.3.2 / RFC 7162 3.2.11: a session leaving a mailbox for another is told so
@@ -138,11 +175,20 @@ asio::awaitable<bool> Session::OnSelect(const std::string& tag, const grammar::S
     }
   }
   Untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", mailbox_.uid_validity));
+  Untagged(fmt::format("OK [MAILBOXID ({})] Mailbox id", store::MailboxObjectId(mailbox_)));
   Untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", uid_next));
   if (read_only_) {
     Untagged("OK [PERMANENTFLAGS ()] No permanent flags permitted");
   } else {
     Untagged("OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted");
+  }
+  // Read before the messages: every change after it is in the view or reported later.
+  if (condstore_) {
+    Untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest mailbox mod-sequence",
+                         mailbox_.highest_modseq));
+  }
+  if (c.qresync && c.qresync->uid_validity == mailbox_.uid_validity) {
+    if (!co_await Resynchronize(tag, *c.qresync)) co_return true;
   }
   TaggedOk(tag, read_only_ ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed");
   co_return true;
@@ -196,9 +242,72 @@ asio::awaitable<bool> Session::OnExpunge(const std::string& tag, const grammar::
       StoreFailed(tag, result.error(), "EXPUNGE");
       co_return true;
     }
-    for (uint32_t seq : view_.Remove(result->expunged)) Untagged(fmt::format("{} EXPUNGE", seq));
+    std::vector<store::Uid> removed;
+    const auto seqs_removed = view_.Remove(result->expunged, &removed);
+    WriteExpunged(seqs_removed, removed);
+    // RFC 7162 3.2.7, 3.2.9: the new mod-sequence, once QRESYNC is on and something went.
+    if (qresync_ && !result->expunged.empty()) {
+      TaggedOk(tag, fmt::format("[HIGHESTMODSEQ {}] {} completed", result->modseq,
+                                c.uids ? "UID EXPUNGE" : "EXPUNGE"));
+      co_return true;
+    }
   }
-  TaggedOk(tag, "EXPUNGE completed");
+  TaggedOk(tag, c.uids ? "UID EXPUNGE completed" : "EXPUNGE completed");
+  co_return true;
+}
+
+asio::awaitable<bool> Session::Resynchronize(const std::string& tag,
+                                             const grammar::QresyncParams& q) {
+  // RFC 7162 3.2.5.2: pairs of message number and UID the client knows, in order; up to
+  // the last pair that still matches, the client has seen every expunge.
+  store::Uid above = 0;
+  for (size_t i = 0; i < q.match_seqs.size(); ++i) {
+    const uint32_t seq = q.match_seqs[i];
+    if (seq == 0 || seq > view_.exists() || view_.UidAt(seq) != q.match_uids[i]) break;
+    above = q.match_uids[i];
+  }
+  grammar::SequenceSet known;
+  if (q.known_uids) {
+    known = *q.known_uids;
+  } else {
+    known.ranges.push_back({1, grammar::kStar});  // 1:<UIDNEXT-1> (RFC 7162 3.2.5.1)
+  }
+  if (!co_await WriteVanishedEarlier(tag, known, q.modseq, above)) co_return false;
+  auto changed = co_await ctx_.store.ListMessages(mailbox_.id, q.modseq);
+  if (!changed) {
+    StoreFailed(tag, changed.error(), "SELECT");
+    co_return false;
+  }
+  const search::NumberSet known_set(known);
+  const store::Uid star = mailbox_.uid_next > 1 ? mailbox_.uid_next - 1 : 0;
+  for (const auto& m : *changed) {
+    if (!known_set.Contains(m.uid, std::max(star, view_.MaxUid()))) continue;
+    if (auto seq = view_.SeqOf(m.uid)) WriteFlags(*seq, true, m.modseq);
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Session::WriteVanishedEarlier(const std::string& tag,
+                                                    const grammar::SequenceSet& set,
+                                                    store::ModSeq since, store::Uid above) {
+  // "*" in the client's set means the highest UID it could know of.
+  const store::Uid star = std::max(mailbox_.uid_next > 1 ? mailbox_.uid_next - 1 : 0, view_.MaxUid());
+  const search::NumberSet wanted(set);
+  auto vanished = co_await ctx_.store.Vanished(mailbox_.id, since);
+  if (!vanished && vanished.error().code == ErrorCode::kLimit) {
+    // RFC 7162 3.2.6: below the oldest remembered expunge, every UID of the set that is
+    // not here counts as expunged.
+    vanished = co_await MissingFromStore(above + 1, star, &wanted);
+  }
+  if (!vanished) {
+    StoreFailed(tag, vanished.error(), "resynchronisation");
+    co_return false;
+  }
+  std::vector<store::Uid> gone;
+  for (store::Uid u : *vanished) {
+    if (u > above && wanted.Contains(u, star) && !view_.SeqOf(u)) gone.push_back(u);
+  }
+  if (!gone.empty()) Untagged("VANISHED (EARLIER) " + FormatUidSet(gone));
   co_return true;
 }
 
@@ -210,6 +319,38 @@ std::optional<std::vector<uint32_t>> Session::ResolveSet(const std::string& tag,
     return std::nullopt;
   }
   return std::move(*resolved);
+}
+
+}  // namespace tern::imap::session
+
+namespace tern::imap::session {
+
+asio::awaitable<Result<std::vector<store::Uid>>> Session::MissingFromStore(
+    store::Uid from, store::Uid to, const search::NumberSet* within) {
+  auto present = co_await ctx_.store.ListMessages(mailbox_.id, 0);
+  if (!present) co_return Fail(present.error());
+  std::vector<store::Uid> missing;
+  if (within == nullptr) {
+    // The view's messages that are gone.
+    std::unordered_set<store::Uid> here;
+    for (const auto& m : *present) here.insert(m.uid);
+    for (uint32_t seq = 1; seq <= view_.exists(); ++seq) {
+      const store::Uid u = view_.UidAt(seq);
+      if (u >= from && u <= to && !here.count(u)) missing.push_back(u);
+    }
+    co_return missing;
+  }
+  // Every UID of `within` in [from, to] without a message; bounded by the UIDs the
+  // mailbox ever gave out (`to`), which a client's "1:*" cannot exceed.
+  size_t next = 0;
+  for (uint64_t u = from; u <= to; ++u) {
+    while (next < present->size() && (*present)[next].uid < u) ++next;
+    const bool exists = next < present->size() && (*present)[next].uid == u;
+    if (!exists && within->Contains(static_cast<store::Uid>(u), to)) {
+      missing.push_back(static_cast<store::Uid>(u));
+    }
+  }
+  co_return missing;
 }
 
 }  // namespace tern::imap::session

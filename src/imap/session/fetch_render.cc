@@ -12,6 +12,7 @@
 #include "mail/ascii.h"
 #include "mail/header.h"
 #include "mail/transfer_decode.h"
+#include "store/object_id.h"
 
 namespace tern::imap::session {
 
@@ -169,7 +170,12 @@ FetchNeeds NeedsOf(const grammar::FetchCommand& command) {
           break;
         case FetchAttribute::kInternalDate:
         case FetchAttribute::kRfc822Size:
+        case FetchAttribute::kModSeq:
+        case FetchAttribute::kSaveDate:
+        case FetchAttribute::kEmailId:
           n.metadata = true;
+          break;
+        case FetchAttribute::kThreadId:
           break;
         case FetchAttribute::kEnvelope:
         case FetchAttribute::kBody:
@@ -235,6 +241,7 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
   };
   bool uid_done = false;
   bool flags_done = false;
+  bool modseq_done = false;
   auto add_uid = [&] {
     if (uid_done) return;
     sep();
@@ -248,7 +255,13 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
     response::AppendFlagList(items, m.flags);
     flags_done = true;
   };
-  if (with_uid) add_uid();
+  auto add_modseq = [&] {
+    if (modseq_done) return;
+    sep();
+    items += fmt::format("MODSEQ ({})", m.meta->modseq);
+    modseq_done = true;
+  };
+  if (with_uid || m.uid_and_modseq) add_uid();
   for (const auto& item : command.items) {
     if (const auto* a = std::get_if<FetchAttribute>(&item)) {
       switch (*a) {
@@ -257,6 +270,24 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
           break;
         case FetchAttribute::kFlags:
           add_flags();
+          break;
+        case FetchAttribute::kModSeq:
+          add_modseq();
+          break;
+        case FetchAttribute::kSaveDate:
+          // RFC 8514 4.1: every message here has a save date (its append, copy or move).
+          sep();
+          items += "SAVEDATE ";
+          response::AppendInternalDate(items, std::chrono::sys_seconds(std::chrono::seconds(m.meta->save_date)));
+          break;
+        case FetchAttribute::kEmailId:
+          sep();
+          items += fmt::format("EMAILID ({})", store::EmailObjectId(m.meta->email_id));
+          break;
+        case FetchAttribute::kThreadId:
+          // RFC 8474 5.2: a server that does not compute threads says NIL.
+          sep();
+          items += "THREADID NIL";
           break;
         case FetchAttribute::kInternalDate:
           sep();
@@ -341,6 +372,7 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
   }
   // RFC 9051 6.4.5: when a fetch sets \Seen, the new flags are part of the response.
   if (m.flags_requested) add_flags();
+  if (m.uid_and_modseq) add_modseq();
   out += fmt::format("* {} FETCH (", m.seq);
   out += items;
   out += ")\r\n";

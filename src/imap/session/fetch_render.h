@@ -18,7 +18,7 @@ namespace tern::imap::session {
 
 // What the items of a FETCH need besides the session's view.
 struct FetchNeeds {
-  bool metadata = false;   // INTERNALDATE, RFC822.SIZE, or any of the below
+  bool metadata = false;   // INTERNALDATE, RFC822.SIZE, MODSEQ, or any of the below
   bool structure = false;  // ENVELOPE, BODY, BODYSTRUCTURE, sections, BINARY
   bool content = false;    // message octets: BODY[...], BINARY[...], RFC822*
   bool header_only = false;  // of the octets, only the top-level header (the usual list view)
@@ -32,6 +32,8 @@ struct FetchMessage {
   store::Uid uid = 0;
   std::vector<std::string> flags;  // with \Recent where it applies
   bool flags_requested = false;    // FLAGS was asked for, or \Seen changed
+  // \Seen changed in a CONDSTORE session: UID and MODSEQ go out too (RFC 7162 3.2.4).
+  bool uid_and_modseq = false;
   const store::MessageMeta* meta = nullptr;
   const mail::MessageStructure* structure = nullptr;
   std::string_view content;

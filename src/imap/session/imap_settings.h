@@ -22,6 +22,10 @@ struct ImapSettings {
   uint64_t max_message_size = 50 << 20;  // APPEND
   std::string alert;                     // sent as [ALERT] after every login when set
   std::string login_referral;            // RFC 2221: an IMAP URL for accounts not here
+  // METADATA (RFC 5464): the bounds of what an account stores, and /shared/admin.
+  uint64_t metadata_max_size = 65536;
+  uint32_t metadata_max_entries = 100;
+  std::string admin_contact;
   std::shared_ptr<net::TlsContext> tls;  // null: no STARTTLS, no IMAPS
 };
 

@@ -101,14 +101,22 @@ void MailboxView::SetFlags(uint32_t seq, uint32_t flags, const std::vector<std::
   m.keywords = InternKeywords(keywords);
 }
 
-std::vector<uint32_t> MailboxView::Remove(const std::vector<store::Uid>& uids) {
+std::vector<uint32_t> MailboxView::Remove(const std::vector<store::Uid>& uids,
+                                          std::vector<store::Uid>* removed) {
   std::vector<uint32_t> out;
   // Highest first: each number is then still valid when the client reads it, and the
   // numbers sent are the ones the client has (RFC 9051 7.5.1's example decrements).
   std::vector<uint32_t> seqs;
   for (store::Uid u : uids) {
-    if (auto seq = SeqOf(u)) seqs.push_back(*seq);
+    if (auto seq = SeqOf(u)) {
+      seqs.push_back(*seq);
+      if (removed) removed->push_back(u);
+    }
     pending_expunges_.erase(u);
+  }
+  if (removed) {
+    std::sort(removed->begin(), removed->end());
+    removed->erase(std::unique(removed->begin(), removed->end()), removed->end());
   }
   std::sort(seqs.begin(), seqs.end(), std::greater<>());
   seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
@@ -125,7 +133,8 @@ ViewUpdate MailboxView::Apply(const std::vector<store::MessageMeta>& changed,
   ViewUpdate update;
   const uint32_t before = exists();
   const store::Uid max_uid = MaxUid();
-  std::vector<store::Uid> flag_uids;
+  const store::ModSeq modseq_before = modseq_;
+  std::vector<std::pair<store::Uid, store::ModSeq>> flag_uids;
   for (const auto& m : changed) {
     modseq_ = std::max(modseq_, m.modseq);
     if (m.uid < lowest_visible_) continue;
@@ -142,22 +151,28 @@ ViewUpdate MailboxView::Apply(const std::vector<store::MessageMeta>& changed,
     }
     mine.flags = m.flags | (mine.flags & kRecentBit);
     mine.keywords = InternKeywords(m.keywords);
-    flag_uids.push_back(m.uid);
+    flag_uids.emplace_back(m.uid, m.modseq);
   }
   // EXISTS first: a message both added and expunged since the last report is then
   // announced and removed, in an order the client can follow.
   if (exists() != before) update.exists = exists();
+  const bool had_pending = !pending_expunges_.empty();
   for (store::Uid u : vanished) {
     if (u >= lowest_visible_ && SeqOf(u)) pending_expunges_.insert(u);
   }
+  // Every expunge found now has a mod-sequence above what the view had taken in.
+  if (!had_pending) expunge_floor_ = modseq_before;
   if (allow_expunge && !pending_expunges_.empty()) {
     std::vector<store::Uid> gone(pending_expunges_.begin(), pending_expunges_.end());
-    update.expunged = Remove(gone);
+    update.expunged = Remove(gone, &update.expunged_uids);
   }
-  for (store::Uid u : flag_uids) {
-    if (auto seq = SeqOf(u); seq && !IsExpunged(*seq)) update.flags_changed.push_back(*seq);
+  for (const auto& [uid, modseq] : flag_uids) {
+    if (auto seq = SeqOf(uid); seq && !IsExpunged(*seq)) {
+      update.flags_changed.push_back(FlagUpdate{*seq, modseq});
+    }
   }
-  std::sort(update.flags_changed.begin(), update.flags_changed.end());
+  std::sort(update.flags_changed.begin(), update.flags_changed.end(),
+            [](const FlagUpdate& a, const FlagUpdate& b) { return a.seq < b.seq; });
   return update;
 }
 

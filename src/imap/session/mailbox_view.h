@@ -17,16 +17,26 @@
 
 namespace tern::imap::session {
 
+// A message whose flags another session changed, with the mod-sequence of the change
+// (RFC 7162: CONDSTORE sessions are told it).
+struct FlagUpdate {
+  uint32_t seq = 0;
+  store::ModSeq modseq = 0;
+  bool operator==(const FlagUpdate&) const = default;
+};
+
 // What changed since the view last reported, as the session must announce it.
-// Send them in this order: EXISTS, EXPUNGEs, FETCHes.
+// Send them in this order: EXISTS, EXPUNGEs (or one VANISHED), FETCHes.
 struct ViewUpdate {
   // Set when the number of messages grew: send "* n EXISTS".
   std::optional<uint32_t> exists;
   // Sequence numbers to send "* n EXPUNGE" for, in the order to send them (each
   // number is valid after the previous ones were removed).
   std::vector<uint32_t> expunged;
+  // The same messages' UIDs, ascending, for "* VANISHED" (RFC 7162 3.2.10.2).
+  std::vector<store::Uid> expunged_uids;
   // Messages whose flags changed (after the expunges): send "* n FETCH (FLAGS ...)".
-  std::vector<uint32_t> flags_changed;
+  std::vector<FlagUpdate> flags_changed;
   bool empty() const { return expunged.empty() && !exists && flags_changed.empty(); }
 };
 
@@ -73,13 +83,22 @@ class MailboxView {
                    const std::vector<store::Uid>& vanished, store::Uid first_recent,
                    bool allow_expunge);
   // Removes `uids` that this session expunged itself; returns the EXPUNGE numbers in
-  // order (like ViewUpdate::expunged).
-  std::vector<uint32_t> Remove(const std::vector<store::Uid>& uids);
+  // order (like ViewUpdate::expunged). `removed`, if given, receives the UIDs that were
+  // in the view, ascending.
+  std::vector<uint32_t> Remove(const std::vector<store::Uid>& uids,
+                               std::vector<store::Uid>* removed = nullptr);
 
   // The highest modseq whose changes the view has taken in.
   store::ModSeq modseq() const { return modseq_; }
   void set_modseq(store::ModSeq m) { modseq_ = m; }
   bool HasPendingExpunges() const { return !pending_expunges_.empty(); }
+  // While expunges wait to be reported: a mod-sequence below all of theirs. A session
+  // that reports MODSEQ values meanwhile must say HIGHESTMODSEQ is this (RFC 7162 3.2),
+  // or a client that loses the connection would never learn of those expunges.
+  std::optional<store::ModSeq> ExpungeFloor() const {
+    if (pending_expunges_.empty()) return std::nullopt;
+    return expunge_floor_;
+  }
 
  private:
   // \Recent is per session (RFC 3501 2.3.2), so it lives here, beside the stored flags.
@@ -98,6 +117,7 @@ class MailboxView {
   std::set<store::Uid> pending_expunges_;
   store::Uid lowest_visible_ = 0;  // read limit: older UIDs are not in the view
   store::ModSeq modseq_ = 0;
+  store::ModSeq expunge_floor_ = 0;
 };
 
 }  // namespace tern::imap::session

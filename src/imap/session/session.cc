@@ -45,6 +45,7 @@ Session::Session(asio::ip::tcp::socket socket, std::shared_ptr<const ImapSetting
 grammar::ParseContext Session::ParseContext() const {
   grammar::ParseContext pc;
   pc.rev2 = rev2_;
+  pc.utf8_accept = utf8_accept_;
   pc.literal_mode = grammar::LiteralMode::kPlus;
   pc.limits.max_append_literal_size = settings_->max_message_size;
   return pc;
@@ -114,7 +115,7 @@ asio::awaitable<bool> Session::Flush(bool force) {
 }
 
 void Session::AppendMailboxName(std::string& out, std::string_view utf8_name) const {
-  if (rev2_) {
+  if (Mode() == response::TextMode::kUtf8) {
     response::AppendAString(out, utf8_name, response::TextMode::kUtf8);
     return;
   }
@@ -169,6 +170,10 @@ asio::awaitable<std::optional<grammar::RawCommand>> Session::NextCommand() {
     if (!chunk) {
       if (chunk.error().code == ErrorCode::kUnavailable) {
         Untagged("BYE Autologout; idle for too long");  // RFC 9051 5.4
+        co_await Flush(true);
+      } else if (chunk.error().code == ErrorCode::kInvalidArgument) {
+        // Input that does not decompress (COMPRESS): what we send still does.
+        Untagged("BYE Invalid compressed data");
         co_await Flush(true);
       }
       log_.Protocol("{} closed: {}", conn_.peer(), chunk.error().public_text);
@@ -254,7 +259,11 @@ asio::awaitable<bool> Session::StreamAppendLiteral(const grammar::LiteralRequest
 
 void Session::Rejected(const grammar::Rejection& rejection) {
   const auto& e = rejection.error;
-  if (e.code == ErrorCode::kTooLarge && rejection.command == "APPEND" && !rejection.tag.empty()) {
+  // Message data already streamed for the refused command is dropped with it.
+  streamed_.clear();
+  const bool appends = rejection.command == "APPEND" || rejection.command == "REPLACE" ||
+                       rejection.command == "UID REPLACE";
+  if (e.code == ErrorCode::kTooLarge && appends && !rejection.tag.empty()) {
     // RFC 7888 5 and RFC 9051 7.1: a message too big for the server.
     ++bad_commands_;
     TaggedNo(rejection.tag, fmt::format("[TOOBIG] {}", e.public_text));
@@ -275,8 +284,10 @@ bool Session::AllowedInState(const grammar::CommandBody& body) const {
           return state_ == State::kNotAuthenticated;
         } else if constexpr (kIsOneOf<T, CloseCommand, UnselectCommand, ExpungeCommand,
                                       SearchCommand, FetchCommand, StoreCommand, CopyCommand,
-                                      CheckCommand>) {
+                                      CheckCommand, SortCommand, ThreadCommand>) {
           return state_ == State::kSelected;
+        } else if constexpr (std::is_same_v<T, ReplaceCommand>) {
+          return state_ == State::kSelected;  // RFC 8508 3.5
         } else {
           return state_ == State::kAuthenticated || state_ == State::kSelected;
         }
@@ -294,20 +305,29 @@ asio::awaitable<bool> Session::Execute(const grammar::Command& command) {
   }
   // The tagged reply is held back (Tagged) so that changes of other sessions can be
   // reported before it (RFC 9051 7.4).
+  sent_modseq_ = false;
   if (!co_await Dispatch(command.tag, command.body)) co_return false;
   if (state_ != State::kSelected) co_return true;
   const bool allow_expunge = std::visit(
       [](const auto& c) {
         using T = std::decay_t<decltype(c)>;
         using namespace grammar;
-        if constexpr (kIsOneOf<T, FetchCommand, StoreCommand, SearchCommand>) {
+        if constexpr (kIsOneOf<T, FetchCommand, StoreCommand, SearchCommand, SortCommand,
+                                ThreadCommand>) {
           return c.uid;  // RFC 9051 7.5.1: not during FETCH, STORE, SEARCH; UID forms may
+                         // (RFC 5256 3: the same for SORT and THREAD)
         } else {
           return true;
         }
       },
       command.body);
   co_await ReportChanges(allow_expunge);
+  // RFC 7162 3.2: MODSEQ values went out while expunges with lower ones wait; the
+  // client must not take them as its new HIGHESTMODSEQ.
+  if (sent_modseq_ && view_.ExpungeFloor()) {
+    Untagged(fmt::format("OK [HIGHESTMODSEQ {}] Expunges are still to be reported",
+                         *view_.ExpungeFloor()));
+  }
   co_return true;
 }
 
@@ -373,6 +393,26 @@ asio::awaitable<bool> Session::Dispatch(const std::string& tag, const grammar::C
     co_return co_await OnStore(tag, *store);
   } else if (const auto* copy = std::get_if<CopyCommand>(&body)) {
     co_return co_await OnCopy(tag, *copy);
+  } else if (const auto* sort = std::get_if<SortCommand>(&body)) {
+    co_return co_await OnSort(tag, *sort);
+  } else if (const auto* thread = std::get_if<ThreadCommand>(&body)) {
+    co_return co_await OnThread(tag, *thread);
+  } else if (const auto* replace = std::get_if<ReplaceCommand>(&body)) {
+    co_return co_await OnReplace(tag, *replace);
+  } else if (const auto* getquota = std::get_if<GetQuotaCommand>(&body)) {
+    co_return co_await OnGetQuota(tag, *getquota);
+  } else if (const auto* quotaroot = std::get_if<GetQuotaRootCommand>(&body)) {
+    co_return co_await OnGetQuotaRoot(tag, *quotaroot);
+  } else if (std::holds_alternative<SetQuotaCommand>(body)) {
+    OnSetQuota(tag);
+  } else if (std::holds_alternative<CompressCommand>(body)) {
+    co_return co_await OnCompress(tag);
+  } else if (const auto* get = std::get_if<GetMetadataCommand>(&body)) {
+    co_return co_await OnGetMetadata(tag, *get);
+  } else if (const auto* set = std::get_if<SetMetadataCommand>(&body)) {
+    co_return co_await OnSetMetadata(tag, *set);
+  } else if (std::holds_alternative<UnauthenticateCommand>(body)) {
+    co_return co_await OnUnauthenticate(tag);
   }
   co_return true;
 }

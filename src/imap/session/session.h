@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,12 +20,17 @@
 #include "imap/grammar/reader.h"
 #include "imap/response/strings.h"
 #include "imap/search/matcher.h"
+#include "imap/search/number_set.h"
 #include "imap/session/imap_service.h"
 #include "imap/session/mailbox_view.h"
+#include "mail/envelope.h"
 #include "net/connection.h"
 #include "store/change_feed.h"
 
 namespace tern::imap::session {
+
+// APPEND message data streamed into blobs while a command is read, by stream handle.
+using StreamedBodies = std::map<uint64_t, Result<delivery::IngestedMessage>>;
 
 class Session {
  public:
@@ -72,7 +78,7 @@ class Session {
   void StoreFailed(const std::string& tag, const Error& error, std::string_view what);
   boost::asio::awaitable<bool> Flush(bool force = false);
   response::TextMode Mode() const {
-    return rev2_ ? response::TextMode::kUtf8 : response::TextMode::kAscii;
+    return rev2_ || utf8_accept_ ? response::TextMode::kUtf8 : response::TextMode::kAscii;
   }
   // A mailbox name as this connection writes it (modified UTF-7 for IMAP4rev1).
   void AppendMailboxName(std::string& out, std::string_view utf8_name) const;
@@ -122,8 +128,30 @@ class Session {
   // responses. `allow_expunge` is false while answering FETCH, STORE and SEARCH.
   boost::asio::awaitable<void> ReportChanges(bool allow_expunge, bool force = false);
   void WriteViewUpdate(const ViewUpdate& update);
-  // "* n FETCH (FLAGS (...))" for one message of the view.
-  void WriteFlags(uint32_t seq, bool with_uid);
+  // "* n FETCH (FLAGS (...))" for one message of the view; with CONDSTORE enabled also
+  // its UID and `modseq` (RFC 7162 3.2.4).
+  void WriteFlags(uint32_t seq, bool with_uid, store::ModSeq modseq);
+  // Messages this session removed from the view: "* n EXPUNGE" each (`seqs` as
+  // MailboxView::Remove returns them), or one "* VANISHED uids" once QRESYNC is enabled.
+  void WriteExpunged(const std::vector<uint32_t>& seqs, const std::vector<store::Uid>& uids);
+
+  // --- CONDSTORE and QRESYNC (RFC 7162; cmd_select.cc) ---
+  // A CONDSTORE enabling command was given: FETCH responses carry MODSEQ (and UID) from
+  // now on, and the first one while a mailbox is selected reports its HIGHESTMODSEQ.
+  void EnableCondstore();
+  // SELECT (QRESYNC ...) after the usual responses: VANISHED (EARLIER) and FETCH for what
+  // changed since the client's state. False if the store failed (answered).
+  boost::asio::awaitable<bool> Resynchronize(const std::string& tag,
+                                             const grammar::QresyncParams& q);
+  // "* VANISHED (EARLIER) ..." for the UIDs of `set` (UIDs, "*" the highest ever given)
+  // expunged after `since`. False if the store failed (answered).
+  boost::asio::awaitable<bool> WriteVanishedEarlier(const std::string& tag,
+                                                    const grammar::SequenceSet& set,
+                                                    store::ModSeq since, store::Uid above);
+  // When the tombstones needed were pruned: the UIDs in [from, to] (and in `within`, or
+  // else in the view) that the store no longer has.
+  boost::asio::awaitable<Result<std::vector<store::Uid>>> MissingFromStore(
+      store::Uid from, store::Uid to, const search::NumberSet* within);
   std::vector<std::string> FlagNames(uint32_t seq) const;
 
   // --- messages (cmd_append.cc, cmd_fetch.cc, cmd_store.cc, cmd_copy.cc, cmd_search.cc) ---
@@ -135,14 +163,75 @@ class Session {
   // The sequence numbers of the view's messages that match `key`, ascending (SEARCH, and
   // the searches of SORT and THREAD). On failure the tagged reply is written (BADCHARSET,
   // BAD, or the store's error named after `command`) and nullopt returned.
+  // With `modseqs`, also each matching message's mod-sequence, in the same order.
   boost::asio::awaitable<std::optional<std::vector<uint32_t>>> MatchingMessages(
       const std::string& tag, const grammar::SearchKey& key,
-      const std::optional<std::string>& charset, std::string_view command);
+      const std::optional<std::string>& charset, std::string_view command,
+      std::vector<store::ModSeq>* modseqs = nullptr);
   // Loads what `matcher` needs of each message of `batch` and returns the sequence
   // numbers of those that match; messages gone from the store meanwhile match nothing.
   boost::asio::awaitable<Result<std::vector<uint32_t>>> MatchBatch(
       const search::Matcher& matcher, const search::MailboxFacts& facts,
       std::vector<search::Candidate>& batch);
+
+  // --- the APPEND family (cmd_append.cc, cmd_replace.cc): MULTIAPPEND, CATENATE, REPLACE ---
+  boost::asio::awaitable<bool> OnReplace(const std::string& tag,
+                                         const grammar::ReplaceCommand& c);
+  // The store request for one message of APPEND or REPLACE to `target`: flags, date and
+  // body (streamed, buffered or catenated). On failure the tagged reply is written and
+  // nullopt returned.
+  boost::asio::awaitable<std::optional<store::AppendRequest>> PrepareAppend(
+      const std::string& tag, const grammar::AppendMessage& m, const store::Mailbox& target,
+      StreamedBodies& streamed);
+  // A CATENATE message (RFC 4469): its TEXT parts and the octets of its URLs, which must
+  // name messages or parts in this account's mailboxes, into one new body. On failure
+  // the tagged reply is written (BADURL, TOOBIG, or the store's error) and nullopt
+  // returned.
+  boost::asio::awaitable<std::optional<delivery::IngestedMessage>> Catenate(
+      const std::string& tag, const std::vector<grammar::CatenatePart>& parts,
+      StreamedBodies& streamed);
+
+  // --- QUOTA (RFC 9208; cmd_quota.cc) and COMPRESS (RFC 4978; cmd_compress.cc) ---
+  // One quota root, "", holds all of the account's mailboxes.
+  boost::asio::awaitable<bool> OnGetQuota(const std::string& tag,
+                                          const grammar::GetQuotaCommand& c);
+  boost::asio::awaitable<bool> OnGetQuotaRoot(const std::string& tag,
+                                              const grammar::GetQuotaRootCommand& c);
+  // Limits are the administrator's (tern user set); no IMAP account may change them.
+  void OnSetQuota(const std::string& tag);
+  // "* QUOTA "" (...)" with the account's usage as the store has it now. False if the
+  // store failed (answered).
+  boost::asio::awaitable<bool> WriteQuota(const std::string& tag);
+  // STATUS DELETED-STORAGE: the octets an EXPUNGE of `mailbox` would free.
+  boost::asio::awaitable<int64_t> DeletedStorage(const store::Mailbox& mailbox);
+  // Answers OK uncompressed, then compresses both ways; false when the session must end.
+  boost::asio::awaitable<bool> OnCompress(const std::string& tag);
+
+  // --- SORT and THREAD (RFC 5256, RFC 5957, RFC 5267 ESORT; cmd_sort.cc) ---
+  boost::asio::awaitable<bool> OnSort(const std::string& tag, const grammar::SortCommand& c);
+  boost::asio::awaitable<bool> OnThread(const std::string& tag, const grammar::ThreadCommand& c);
+  // What VisitHeaders reads of each message besides its metadata.
+  enum class HeaderParts { kNone, kEnvelope, kEnvelopeAndReferences };
+  // (seq, metadata, envelope or nullptr for kNone, References: value or "").
+  using HeaderVisitor = std::function<void(uint32_t, const store::MessageMeta&,
+                                           const mail::Envelope*, std::string_view)>;
+  // Calls `visit` on the worker pool for each message of `seqs` (ascending sequence
+  // numbers of the view), in that order, in batches; the envelope comes from the cached
+  // structure, the References: field from the header read alone. Messages gone from the
+  // store meanwhile are skipped. Fails only if the store does.
+  boost::asio::awaitable<Status> VisitHeaders(const std::vector<uint32_t>& seqs,
+                                              HeaderParts parts, const HeaderVisitor& visit);
+
+  // --- METADATA, METADATA-SERVER (RFC 5464; cmd_metadata.cc) and UNAUTHENTICATE
+  // (RFC 8437; cmd_auth.cc) ---
+  boost::asio::awaitable<bool> OnGetMetadata(const std::string& tag,
+                                             const grammar::GetMetadataCommand& c);
+  boost::asio::awaitable<bool> OnSetMetadata(const std::string& tag,
+                                             const grammar::SetMetadataCommand& c);
+  // Back to not authenticated with nothing of the account left; false when the session
+  // must end (compression cannot be undone, so the connection is closed with BYE).
+  boost::asio::awaitable<bool> OnUnauthenticate(const std::string& tag);
+
   // Resolves a command's set against the view; answers BAD and returns nullopt if invalid.
   std::optional<std::vector<uint32_t>> ResolveSet(const std::string& tag,
                                                   const grammar::SequenceSet& set, bool uid);
@@ -156,6 +245,10 @@ class Session {
   grammar::CommandReader reader_;
   State state_ = State::kNotAuthenticated;
   bool rev2_ = false;  // ENABLE IMAP4rev2 was given
+  bool utf8_accept_ = false;  // ENABLE UTF8=ACCEPT was given (RFC 6855 3)
+  bool condstore_ = false;  // a CONDSTORE enabling command was given (RFC 7162 3.1)
+  bool qresync_ = false;    // ENABLE QRESYNC was given (RFC 7162 3.2.3)
+  bool sent_modseq_ = false;  // the current command's responses carried a MODSEQ
   int bad_commands_ = 0;
 
   // APPEND literals streamed into blobs while the command is read, by stream handle.

@@ -267,11 +267,12 @@ asio::awaitable<void> LmtpSession::OnRcpt(const g::Rcpt& rcpt) {
     }
     co_return;
   }
-  // A mailbox that is already full, or that the announced size would overfill, is refused
-  // now rather than after the client sent the whole message.
+  // A mailbox that is already full (in size or in messages), or that the announced size
+  // would overfill, is refused now rather than after the client sent the whole message.
   uint64_t need = std::max<uint64_t>(declared_size_, 1);
-  if (account->quota_bytes > 0 && static_cast<uint64_t>(account->used_bytes) + need >
-                                      static_cast<uint64_t>(account->quota_bytes)) {
+  if ((account->quota_bytes > 0 && static_cast<uint64_t>(account->used_bytes) + need >
+                                       static_cast<uint64_t>(account->quota_bytes)) ||
+      (account->quota_messages > 0 && account->used_messages >= account->quota_messages)) {
     ReplyFor(response::replies::kMailboxFull, address);
     co_return;
   }

@@ -26,7 +26,7 @@ namespace {
 
 #define ACCOUNT_COLUMNS                                                                   \
   "id, name, password_hash, quota_bytes, used_bytes, services, enabled, created, scram, " \
-  "pop_options, apop_secret"
+  "pop_options, apop_secret, quota_messages, used_messages"
 #define MAILBOX_COLUMNS                                                                    \
   "id, account_id, name, uid_validity, uid_next, highest_modseq, messages, unseen, size, " \
   "special_use, deleted"
@@ -50,6 +50,8 @@ Account ReadAccount(const Statement& s) {
   a.scram = s.Text(8);
   a.pop_options = s.Text(9);
   a.apop_secret = s.Text(10);
+  a.quota_messages = s.Int(11);
+  a.used_messages = s.Int(12);
   return a;
 }
 
@@ -186,9 +188,11 @@ bool IsSameOrChild(std::string_view name, std::string_view parent) {
                             name[parent.size()] == kHierarchyDelimiter);
 }
 
-// kOverQuota unless `account` has room for `bytes` more; kNotFound if it does not exist.
-Status CheckQuota(Connection& db, AccountId account, int64_t bytes) {
-  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?"));
+// kOverQuota unless `account` has room for `messages` more messages of `bytes` in all;
+// kNotFound if it does not exist.
+Status CheckQuota(Connection& db, AccountId account, int64_t bytes, int64_t messages) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT quota_bytes, used_bytes, quota_messages, "
+                                      "used_messages FROM accounts WHERE id = ?"));
   q.Bind(1, account);
   ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return Fail(ErrorCode::kNotFound, "no such account");
@@ -198,6 +202,13 @@ Status CheckQuota(Connection& db, AccountId account, int64_t bytes) {
     return Fail(
         ErrorCode::kOverQuota, "mailbox quota exceeded",
         fmt::format("account {} uses {} of {} bytes; {} more needed", account, used, quota, bytes));
+  }
+  const int64_t quota_messages = q.Int(2);
+  const int64_t used_messages = q.Int(3);
+  if (quota_messages > 0 && used_messages + messages > quota_messages) {
+    return Fail(ErrorCode::kOverQuota, "mailbox quota exceeded",
+                fmt::format("account {} holds {} of {} messages; {} more needed", account,
+                            used_messages, quota_messages, messages));
   }
   return Ok();
 }
@@ -251,7 +262,7 @@ Result<AppendResult> AppendOne(Connection& db, const AppendRequest& req, ChangeE
   if (!found && !req.create_mailbox && !IsInbox(name)) {
     return Fail(ErrorCode::kNotFound, "no such mailbox");
   }
-  TERN_TRY(CheckQuota(db, req.account, m.size));
+  TERN_TRY(CheckQuota(db, req.account, m.size, 1));
 
   Mailbox mb;
   if (found) {
@@ -332,7 +343,9 @@ Result<CopyResult> CopyOrMove(Connection& db, const Mailbox& from, std::vector<U
   }
   if (out.source_uids.empty()) return out;
   // A move within one account adds exactly the bytes its expunge releases.
-  if (!move || from.account != to.account) TERN_TRY(CheckQuota(db, to.account, bytes));
+  if (!move || from.account != to.account) {
+    TERN_TRY(CheckQuota(db, to.account, bytes, static_cast<int64_t>(out.source_uids.size())));
+  }
   // As in AppendOne, the last UID (2^32-1) is never handed out.
   if (uint64_t{to.uid_next} + out.source_uids.size() > std::numeric_limits<Uid>::max()) {
     return Fail(ErrorCode::kLimit, "the mailbox has used up its UIDs");
@@ -343,26 +356,20 @@ Result<CopyResult> CopyOrMove(Connection& db, const Mailbox& from, std::vector<U
   const UnixTime now = Now();
   Uid uid = to.uid_next;
   for (Uid source : out.source_uids) {
-    // A moved message stays the same email (OBJECTID, RFC 8474); a copy is a new one.
-    // 0 keeps the source's id (the counter starts at 1).
-    int64_t email_id = 0;
-    if (!move) {
-      ASSIGN_OR_RETURN(email_id, NextCounter(db, "email_id", 0));
-    }
+    // A copy or a move stays the same email: RFC 8474 5.1 requires the EMAILID of the
+    // source for the destination of COPY and MOVE.
     ASSIGN_OR_RETURN(
         auto q,
         db.Prepare("INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, "
                    "save_date, size, blob_id, email_id, structure) SELECT ?1, ?2, ?3, flags, "
-                   "keywords, internal_date, ?4, size, blob_id, "
-                   "CASE WHEN ?5 > 0 THEN ?5 ELSE email_id END, structure "
-                   "FROM messages WHERE mailbox_id = ?6 AND uid = ?7"));
+                   "keywords, internal_date, ?4, size, blob_id, email_id, structure "
+                   "FROM messages WHERE mailbox_id = ?5 AND uid = ?6"));
     q.Bind(1, to.id)
         .Bind(2, int64_t{uid})
         .Bind(3, I64(modseq))
         .Bind(4, now)
-        .Bind(5, email_id)
-        .Bind(6, from.id)
-        .Bind(7, int64_t{source});
+        .Bind(5, from.id)
+        .Bind(6, int64_t{source});
     TERN_TRY(q.Run());
     out.dest_uids.push_back(uid++);
   }
@@ -496,6 +503,14 @@ Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid) {
 
 Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since) {
   TERN_TRY(MailboxById(db, mailbox));
+  {
+    ASSIGN_OR_RETURN(auto f, db.Prepare("SELECT vanished_floor FROM mailboxes WHERE id = ?"));
+    f.Bind(1, mailbox);
+    ASSIGN_OR_RETURN(bool row, f.Step());
+    if (row && static_cast<ModSeq>(f.Int(0)) > since) {
+      return Fail(ErrorCode::kLimit, "expunges that long ago are no longer remembered");
+    }
+  }
   ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT uid FROM tombstones "
                                       "WHERE mailbox_id = ? AND modseq > ? ORDER BY uid"));
   q.Bind(1, mailbox).Bind(2, I64(since));
@@ -522,7 +537,9 @@ Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, in
 
 Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
   ASSIGN_OR_RETURN(std::string name, NormalizeAccountName(account.name));
-  if (account.quota_bytes < 0) return Fail(ErrorCode::kInvalidArgument, "negative quota");
+  if (account.quota_bytes < 0 || account.quota_messages < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "negative quota");
+  }
   ASSIGN_OR_RETURN(auto existing, FindAccount(db, name));
   if (existing) return Fail(ErrorCode::kAlreadyExists, "account already exists");
   Account created;
@@ -531,7 +548,8 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
         auto q,
         db.Prepare(
             "INSERT INTO accounts (name, password_hash, quota_bytes, services, enabled, created, "
-            "scram, pop_options, apop_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "scram, pop_options, apop_secret, quota_messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?) "
             "RETURNING " ACCOUNT_COLUMNS));
     q.Bind(1, name)
         .Bind(2, account.password_hash)
@@ -541,7 +559,8 @@ Result<Account> CreateAccount(Connection& db, const NewAccount& account) {
         .Bind(6, Now())
         .Bind(7, account.scram)
         .Bind(8, account.pop_options)
-        .Bind(9, account.apop_secret);
+        .Bind(9, account.apop_secret)
+        .Bind(10, account.quota_messages);
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return Fail(ErrorCode::kInternal, "internal error", "INSERT RETURNING gave no row");
     created = ReadAccount(q);
@@ -561,6 +580,10 @@ Result<Account> UpdateAccount(Connection& db, std::string_view name, const Accou
     if (*update.quota_bytes < 0) return Fail(ErrorCode::kInvalidArgument, "negative quota");
     a.quota_bytes = *update.quota_bytes;
   }
+  if (update.quota_messages) {
+    if (*update.quota_messages < 0) return Fail(ErrorCode::kInvalidArgument, "negative quota");
+    a.quota_messages = *update.quota_messages;
+  }
   if (update.services) a.services = *update.services;
   if (update.enabled) a.enabled = *update.enabled;
   if (update.scram) a.scram = *update.scram;
@@ -568,7 +591,7 @@ Result<Account> UpdateAccount(Connection& db, std::string_view name, const Accou
   if (update.apop_secret) a.apop_secret = *update.apop_secret;
   ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE accounts SET password_hash = ?, quota_bytes = ?, "
                                       "services = ?, enabled = ?, scram = ?, pop_options = ?, "
-                                      "apop_secret = ? WHERE id = ?"));
+                                      "apop_secret = ?, quota_messages = ? WHERE id = ?"));
   q.Bind(1, a.password_hash)
       .Bind(2, a.quota_bytes)
       .Bind(3, int64_t{a.services})
@@ -576,7 +599,8 @@ Result<Account> UpdateAccount(Connection& db, std::string_view name, const Accou
       .Bind(5, a.scram)
       .Bind(6, a.pop_options)
       .Bind(7, a.apop_secret)
-      .Bind(8, a.id);
+      .Bind(8, a.quota_messages)
+      .Bind(9, a.id);
   TERN_TRY(q.Run());
   return a;
 }
@@ -634,7 +658,12 @@ Status RenameInbox(Connection& db, AccountId account, std::string_view to, Chang
   ASSIGN_OR_RETURN(Mailbox target, CreateMailbox(db, account, to, ""));
   ASSIGN_OR_RETURN(auto uids, AllUids(db, inbox.id));
   TERN_TRY(CopyOrMove(db, inbox, std::move(uids), target, /*move=*/true, events));
-  return Ok();
+  // RFC 5464 4.1: the annotations are copied, so INBOX keeps its own as well.
+  ASSIGN_OR_RETURN(auto q, db.Prepare("INSERT INTO metadata (account_id, mailbox_id, name, value) "
+                                      "SELECT account_id, ?, name, value FROM metadata "
+                                      "WHERE account_id = ? AND mailbox_id = ?"));
+  q.Bind(1, target.id).Bind(2, account).Bind(3, inbox.id);
+  return q.Run();
 }
 
 }  // namespace
@@ -743,6 +772,59 @@ Result<std::vector<Result<AppendResult>>> AppendMany(Connection& db,
   return out;
 }
 
+Result<std::vector<AppendResult>> AppendAll(Connection& db,
+                                            const std::vector<AppendRequest>& requests,
+                                            ChangeEvents& events) {
+  std::vector<AppendResult> out;
+  out.reserve(requests.size());
+  for (const auto& req : requests) {
+    ASSIGN_OR_RETURN(auto r, AppendOne(db, req, events));
+    out.push_back(r);
+  }
+  return out;
+}
+
+Result<ReplaceResult> ReplaceMessage(Connection& db, MailboxId mailbox, Uid uid,
+                                     const AppendRequest& request, ChangeEvents& events) {
+  ReplaceResult out;
+  // The expunge goes first so that the append's quota check sees the old message's bytes
+  // already freed: only the net change counts (RFC 8508 3.4).
+  ASSIGN_OR_RETURN(out.expunged, Expunge(db, mailbox, {uid}, events));
+  if (out.expunged.expunged.empty()) {
+    return Fail(ErrorCode::kNotFound, "the message to replace no longer exists");
+  }
+  ASSIGN_OR_RETURN(out.appended, AppendOne(db, request, events));
+  return out;
+}
+
+Result<int64_t> PruneTombstones(Connection& db, UnixTime expunged_before) {
+  // Per mailbox, everything up to the newest old tombstone goes, so that "pruned up to
+  // the floor, all kept above it" holds exactly.
+  ASSIGN_OR_RETURN(auto floors, db.Prepare("SELECT mailbox_id, MAX(modseq) FROM tombstones "
+                                           "WHERE expunged_at < ? GROUP BY mailbox_id"));
+  floors.Bind(1, expunged_before);
+  std::vector<std::pair<MailboxId, int64_t>> prune;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, floors.Step());
+    if (!row) break;
+    prune.emplace_back(floors.Int(0), floors.Int(1));
+  }
+  int64_t pruned = 0;
+  for (const auto& [mailbox, floor] : prune) {
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("DELETE FROM tombstones WHERE mailbox_id = ? AND modseq <= ?"));
+      q.Bind(1, mailbox).Bind(2, floor);
+      TERN_TRY(q.Run());
+      pruned += db.changes();
+    }
+    ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE mailboxes SET vanished_floor = "
+                                        "MAX(vanished_floor, ?) WHERE id = ?"));
+    q.Bind(1, floor).Bind(2, mailbox);
+    TERN_TRY(q.Run());
+  }
+  return pruned;
+}
+
 Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
                                      const FlagChange& change, ChangeEvents& events) {
   ASSIGN_OR_RETURN(Mailbox mb, MailboxById(db, mailbox));
@@ -784,8 +866,11 @@ Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vec
         new_keywords = keywords;
         break;
     }
-    // A no-op change takes no modseq (RFC 7162 3.1.3 lets the server skip it).
-    if (new_flags == cur.flags && new_keywords == cur.keywords) continue;
+    // A no-op change takes no modseq (RFC 7162 3.1.11).
+    if (new_flags == cur.flags && new_keywords == cur.keywords) {
+      out.unchanged.push_back(std::move(cur));
+      continue;
+    }
     {
       ASSIGN_OR_RETURN(auto q, db.Prepare("UPDATE messages SET flags = ?, keywords = ?, "
                                           "modseq = ? WHERE mailbox_id = ? AND uid = ?"));
@@ -820,9 +905,9 @@ Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid
       TERN_TRY(q.Run());
     }
     if (db.changes() == 0) continue;
-    ASSIGN_OR_RETURN(
-        auto q, db.Prepare("INSERT INTO tombstones (mailbox_id, uid, modseq) VALUES (?, ?, ?)"));
-    q.Bind(1, mailbox).Bind(2, int64_t{uid}).Bind(3, I64(modseq));
+    ASSIGN_OR_RETURN(auto q, db.Prepare("INSERT INTO tombstones (mailbox_id, uid, modseq, "
+                                        "expunged_at) VALUES (?, ?, ?, ?)"));
+    q.Bind(1, mailbox).Bind(2, int64_t{uid}).Bind(3, I64(modseq)).Bind(4, Now());
     TERN_TRY(q.Run());
     out.expunged.push_back(uid);
   }
@@ -863,6 +948,110 @@ Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& eve
       ASSIGN_OR_RETURN(trash, InsertMailbox(db, mb.account, name, "\\Trash"));
     }
     TERN_TRY(CopyOrMove(db, mb, update.move_to_trash, *trash, /*move=*/true, events));
+  }
+  return Ok();
+}
+
+// --- annotations ----------------------------------------------------------------
+// Rows of `metadata` (0007_metadata.sql); mailbox_id 0 holds the server's entries.
+
+namespace {
+
+// The mailbox_id of `mailbox` for annotations: 0 for the server (""), else its id.
+Result<MailboxId> MetadataMailbox(Connection& db, AccountId account, std::string_view mailbox) {
+  if (mailbox.empty()) {
+    TERN_TRY(RequireAccount(db, account));
+    return MailboxId{0};
+  }
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeMailboxName(mailbox));
+  ASSIGN_OR_RETURN(auto found, FindMailbox(db, account, normalized));
+  if (!found) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  return found->id;
+}
+
+Result<int64_t> CountMetadata(Connection& db, AccountId account, MailboxId mailbox) {
+  ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT count(*) FROM metadata "
+                                      "WHERE account_id = ? AND mailbox_id = ?"));
+  q.Bind(1, account).Bind(2, mailbox);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
+}
+
+}  // namespace
+
+Result<MetadataValues> GetMetadata(Connection& db, AccountId account, std::string_view mailbox,
+                                   const MetadataQuery& query) {
+  ASSIGN_OR_RETURN(MailboxId id, MetadataMailbox(db, account, mailbox));
+  // The value column is NULL when it is longer than MAXSIZE (-1: no MAXSIZE), so a long
+  // value is never read.
+  const int64_t max_size = query.max_size ? I64(*query.max_size) : -1;
+  MetadataValues out;
+  auto add = [&](Statement& q, std::string name) {
+    AddMetadataEntry(out, query, std::move(name), static_cast<uint64_t>(q.Int(1)),
+                     [&] { return q.Blob(2); });
+  };
+  for (const std::string& root : query.entries) {
+    {
+      ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT name, length(value), CASE WHEN ?4 < 0 OR "
+                                          "length(value) <= ?4 THEN value END FROM metadata "
+                                          "WHERE account_id = ?1 AND mailbox_id = ?2 AND name = ?3"));
+      q.Bind(1, account).Bind(2, id).Bind(3, root).Bind(4, max_size);
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (row) add(q, root);
+    }
+    if (query.depth == MetadataDepth::kZero) continue;
+    // Everything below root: names between "root/" and "root0" ('0' follows '/').
+    ASSIGN_OR_RETURN(auto q, db.Prepare("SELECT name, length(value), CASE WHEN ?5 < 0 OR "
+                                        "length(value) <= ?5 THEN value END FROM metadata "
+                                        "WHERE account_id = ?1 AND mailbox_id = ?2 AND name > ?3 "
+                                        "AND name < ?4 ORDER BY name"));
+    q.Bind(1, account).Bind(2, id).Bind(3, root + "/").Bind(4, root + "0").Bind(5, max_size);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      std::string name = q.Text(0);
+      if (IsInMetadataScope(root, name, query.depth)) add(q, std::move(name));
+    }
+  }
+  return out;
+}
+
+Status SetMetadata(Connection& db, AccountId account, std::string_view mailbox,
+                   const std::vector<MetadataChange>& changes, const MetadataLimits& limits,
+                   ChangeEvents& events) {
+  ASSIGN_OR_RETURN(MailboxId id, MetadataMailbox(db, account, mailbox));
+  ASSIGN_OR_RETURN(int64_t before, CountMetadata(db, account, id));
+  for (const MetadataChange& change : changes) {
+    if (!IsValidMetadataName(change.name)) {
+      return Fail(ErrorCode::kInvalidArgument, "invalid entry name");
+    }
+    if (change.value && change.value->size() > limits.max_value_size) {
+      return Fail(ErrorCode::kTooLarge, "value too large",
+                  fmt::format("{} of {} bytes (limit {})", change.name, change.value->size(),
+                              limits.max_value_size));
+    }
+    ASSIGN_OR_RETURN(
+        auto q, db.Prepare(change.value
+                               ? "INSERT OR REPLACE INTO metadata (account_id, mailbox_id, name, "
+                                 "value) VALUES (?, ?, ?, ?)"
+                               : "DELETE FROM metadata WHERE account_id = ? AND mailbox_id = ? "
+                                 "AND name = ?"));
+    q.Bind(1, account).Bind(2, id).Bind(3, change.name);
+    if (change.value) q.BindBlob(4, *change.value);
+    TERN_TRY(q.Run());
+  }
+  ASSIGN_OR_RETURN(int64_t after, CountMetadata(db, account, id));
+  if (after > before && after > int64_t{limits.max_entries}) {
+    return Fail(ErrorCode::kLimit, "too many entries",
+                fmt::format("{} entries on mailbox {} of account {} (limit {})", after, id, account,
+                            limits.max_entries));
+  }
+  // RFC 7162 3.2: with QRESYNC and METADATA, a mailbox annotation change takes a new
+  // mailbox mod-sequence.
+  if (id != 0 && !changes.empty()) {
+    ASSIGN_OR_RETURN(Mailbox mb, MailboxById(db, id));
+    TERN_TRY(SetHighestModSeq(db, id, mb.highest_modseq + 1));
+    events.emplace_back(id, mb.highest_modseq + 1);
   }
   return Ok();
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/metadata.h"
 #include "store/sqlite/connection.h"
 #include "store/types.h"
 
@@ -36,6 +37,7 @@ Result<std::vector<MessageMeta>> GetMessages(Connection& db, MailboxId mailbox,
                                              std::vector<Uid> uids, bool with_structure);
 Result<std::string> GetStructure(Connection& db, MailboxId mailbox, Uid uid);
 Result<std::vector<Uid>> Vanished(Connection& db, MailboxId mailbox, ModSeq since);
+Result<int64_t> PruneTombstones(Connection& db, UnixTime expunged_before);
 Result<std::vector<Uid>> ListPopDownloaded(Connection& db, MailboxId mailbox, int view);
 // The body of an inline blob; empty if the blob is not inline (a file, or none).
 Result<std::optional<std::string>> GetInlineBody(Connection& db, std::string_view blob_id);
@@ -58,6 +60,14 @@ Status SetSubscribed(Connection& db, AccountId account, std::string_view name, b
 Result<std::vector<Result<AppendResult>>> AppendMany(Connection& db,
                                                      const std::vector<AppendRequest>& requests,
                                                      ChangeEvents& events);
+// Store::AppendAll: a failing request fails the whole call (the caller's savepoint undoes
+// the requests before it).
+Result<std::vector<AppendResult>> AppendAll(Connection& db,
+                                            const std::vector<AppendRequest>& requests,
+                                            ChangeEvents& events);
+// Store::ReplaceMessage.
+Result<ReplaceResult> ReplaceMessage(Connection& db, MailboxId mailbox, Uid uid,
+                                     const AppendRequest& request, ChangeEvents& events);
 Result<FlagChangeResult> ChangeFlags(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
                                      const FlagChange& change, ChangeEvents& events);
 Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid> uids,
@@ -66,6 +76,13 @@ Result<ExpungeResult> Expunge(Connection& db, MailboxId mailbox, std::vector<Uid
 Result<CopyResult> CopyMessages(Connection& db, MailboxId from, std::vector<Uid> uids, MailboxId to,
                                 bool move, ChangeEvents& events);
 Status ApplyPopUpdate(Connection& db, const PopUpdate& update, ChangeEvents& events);
+// Store::GetMetadata (a read) and Store::SetMetadata (a write; the caller's savepoint
+// undoes a failed one).
+Result<MetadataValues> GetMetadata(Connection& db, AccountId account, std::string_view mailbox,
+                                   const MetadataQuery& query);
+Status SetMetadata(Connection& db, AccountId account, std::string_view mailbox,
+                   const std::vector<MetadataChange>& changes, const MetadataLimits& limits,
+                   ChangeEvents& events);
 
 }  // namespace ops
 }  // namespace tern::store::sqlite

@@ -20,6 +20,8 @@
 #include "store/sqlite/ops.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/sqlite_blob_store.h"
+#include "store/sqlite/text_index.h"
+#include "store/sqlite/text_indexer.h"
 #include "store/sqlite/writer.h"
 
 namespace tern::store::sqlite {
@@ -72,10 +74,16 @@ class SqliteStoreImpl final : public SqliteStore {
         read_pool_(static_cast<size_t>(std::max(1, options_.read_threads))),
         writer_(std::make_unique<Writer>(
             std::move(writer_db), std::move(checkpoint_db), feed_,
-            WriterOptions{options_.group_commit_max, options_.checkpoint, options_.logger})) {}
+            WriterOptions{options_.group_commit_max, options_.checkpoint, options_.logger})) {
+    if (options_.text_extractor) {
+      indexer_ = std::make_unique<TextIndexer>(readers_, blobs_, *writer_,
+                                               options_.text_extractor, options_.logger);
+    }
+  }
 
   // Drains the write queue and finishes running reads before anything is torn down.
   ~SqliteStoreImpl() override {
+    indexer_.reset();  // it writes through writer_
     writer_.reset();
     read_pool_.join();
   }
@@ -187,8 +195,45 @@ class SqliteStoreImpl final : public SqliteStore {
           return ops::CopyMessages(db, from, std::move(u), to, move, ev);
         });
   }
+  Task<std::vector<AppendResult>> AppendAll(std::vector<AppendRequest> requests) override {
+    return Write<std::vector<AppendResult>>(
+        [r = std::move(requests)](Connection& db, ChangeEvents& ev) {
+          return ops::AppendAll(db, r, ev);
+        });
+  }
+  Task<ReplaceResult> ReplaceMessage(MailboxId mailbox, Uid uid, AppendRequest request) override {
+    return Write<ReplaceResult>(
+        [mailbox, uid, r = std::move(request)](Connection& db, ChangeEvents& ev) {
+          return ops::ReplaceMessage(db, mailbox, uid, r, ev);
+        });
+  }
   Task<std::vector<Uid>> Vanished(MailboxId mailbox, ModSeq since) override {
     return Read([mailbox, since](Connection& db) { return ops::Vanished(db, mailbox, since); });
+  }
+  Task<int64_t> PruneTombstones(UnixTime expunged_before) override {
+    return Write<int64_t>([expunged_before](Connection& db, ChangeEvents&) {
+      return ops::PruneTombstones(db, expunged_before);
+    });
+  }
+
+  Task<MetadataValues> GetMetadata(AccountId account, std::string mailbox,
+                                   MetadataQuery query) override {
+    return Read([account, m = std::move(mailbox), q = std::move(query)](Connection& db) {
+      return ops::GetMetadata(db, account, m, q);
+    });
+  }
+  Task<void> SetMetadata(AccountId account, std::string mailbox,
+                         std::vector<MetadataChange> changes, MetadataLimits limits) override {
+    return Write<void>([account, m = std::move(mailbox), c = std::move(changes), limits](
+                           Connection& db, ChangeEvents& ev) {
+      return ops::SetMetadata(db, account, m, c, limits, ev);
+    });
+  }
+
+  Task<TextCandidates> FindText(MailboxId mailbox, TextQuery query) override {
+    return Read([mailbox, q = std::move(query)](Connection& db) {
+      return sqlite::FindText(db, mailbox, q);
+    });
   }
 
   Task<std::vector<Uid>> ListPopDownloaded(MailboxId mailbox, int view) override {
@@ -238,6 +283,7 @@ class SqliteStoreImpl final : public SqliteStore {
   SqliteBlobStore blobs_;
   asio::thread_pool read_pool_;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<TextIndexer> indexer_;  // null without options_.text_extractor
 };
 
 }  // namespace

@@ -33,6 +33,10 @@ struct SqliteOptions {
   int64_t inline_blob_max = int64_t{64} << 10;
   // When the WAL is copied into the database (checkpointer.h).
   CheckpointOptions checkpoint;
+  // The text of a message for the full-text index (store/text_index.h), which a
+  // background thread builds when this is set; empty: no index (FindText finds nothing
+  // indexed), as for the CLI's short-lived stores.
+  TextExtractor text_extractor;
   log::Logger logger;
 };
 

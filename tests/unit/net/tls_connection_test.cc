@@ -16,6 +16,7 @@
 #include "net/connection.h"
 #include "net/self_signed.h"
 #include "net/tls_context.h"
+#include "deflate_test_util.h"
 #include "tls_test_util.h"
 
 namespace tern::net {
@@ -193,6 +194,50 @@ TEST_F(TlsConnectionTest, OneMegabyteEachWayWithReadChunk) {
         EXPECT_TRUE(got == down);
       },
       limits);
+}
+
+TEST_F(TlsConnectionTest, CompressionAboveTls) {
+  // RFC 4978 3: compressed, then encrypted; decrypted, then decompressed.
+  std::string up;
+  for (int i = 0; up.size() < (1u << 20); ++i) up += "a" + std::to_string(i) + " NOOP\r\n";
+  const std::string down = Pattern(1 << 20, 3);  // barely compressible
+  auto client_ctx = ClientContext();
+  RunTls(
+      ServerContext(), client_ctx,
+      [&](Connection& conn) -> asio::awaitable<void> {
+        EXPECT_EQ((co_await conn.ReadLine()).value_or("<error>"), "c COMPRESS DEFLATE");
+        EXPECT_TRUE(co_await conn.Write("c OK DEFLATE active\r\n"));
+        CO_ASSERT_TRUE(conn.StartCompression());
+        EXPECT_TRUE(conn.IsTls() && conn.IsCompressed());
+        std::string got;
+        while (got.size() < up.size()) {
+          auto chunk = co_await conn.ReadChunk();
+          if (!chunk) break;
+          got.append(*chunk);
+          conn.Consume(chunk->size());
+        }
+        EXPECT_TRUE(got == up) << "received " << got.size() << " bytes, content differs";
+        EXPECT_TRUE(co_await conn.Write(down));
+      },
+      [&](ssl::stream<tcp::socket>& client) -> asio::awaitable<void> {
+        co_await asio::async_write(client, asio::buffer(std::string("c COMPRESS DEFLATE\r\n")),
+                                   kNoThrow);
+        std::string buf;
+        EXPECT_EQ(co_await ClientReadLine(client, buf), "c OK DEFLATE active");
+        testing::RawDeflater deflater;
+        const std::string wire = deflater.Take(up);
+        EXPECT_LT(wire.size(), up.size() / 3);
+        co_await asio::async_write(client, asio::buffer(wire), kNoThrow);
+        testing::RawInflater inflater;
+        std::string got;
+        char chunk[16384];
+        while (got.size() < down.size()) {
+          auto [ec, n] = co_await client.async_read_some(asio::buffer(chunk), kNoThrow);
+          if (ec) break;
+          got += inflater.Take(std::string_view(chunk, n));
+        }
+        EXPECT_TRUE(got == down) << "got " << got.size() << " bytes";
+      });
 }
 
 TEST_F(TlsConnectionTest, Tls12ClientReportsVersionAndCipherBits) {

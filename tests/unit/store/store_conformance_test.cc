@@ -303,10 +303,14 @@ TEST_P(StoreConformanceTest, FlagChangesAddRemoveReplace) {
   EXPECT_EQ(GetMailbox(a.id, "INBOX").unseen, 0u);
   EXPECT_EQ(GetMailbox(a.id, "INBOX").highest_modseq, base + 1);
 
-  // A change that changes nothing takes no modseq.
+  // A change that changes nothing takes no modseq, and reports the message's state.
   auto same = Run(store_->ChangeFlags(m.id, {1}, add));
   ASSERT_TRUE(same);
   EXPECT_TRUE(same->changed.empty());
+  ASSERT_EQ(same->unchanged.size(), 1u);
+  EXPECT_EQ(same->unchanged[0].uid, 1u);
+  EXPECT_EQ(same->unchanged[0].modseq, base + 1);
+  EXPECT_EQ(same->unchanged[0].flags, kFlagSeen | kFlagFlagged);
   EXPECT_EQ(GetMailbox(a.id, "INBOX").highest_modseq, base + 1);
 
   FlagChange remove = Flags(FlagOp::kRemove, kFlagSeen, {"Work"});
@@ -342,6 +346,29 @@ TEST_P(StoreConformanceTest, FlagChangesAddRemoveReplace) {
   ASSERT_FALSE(r4);
   EXPECT_EQ(r4.error().code, ErrorCode::kInvalidArgument);
   ExpectCountsConsistent(a.id, "INBOX");
+}
+
+TEST_P(StoreConformanceTest, PrunedTombstonesAreReportedAsForgotten) {
+  Account a = MakeAccount("alice");
+  AppendResult r1 = Append(a.id, "INBOX", "1");
+  Append(a.id, "INBOX", "2");
+  auto first = Run(store_->Expunge(r1.mailbox, {1}));
+  ASSERT_TRUE(first);
+  // Everything expunged before a time in the future goes.
+  auto pruned = Run(store_->PruneTombstones(static_cast<UnixTime>(std::time(nullptr)) + 100));
+  ASSERT_TRUE(pruned) << pruned.error().ToLogString();
+  EXPECT_EQ(*pruned, 1);
+  // Asking from before the forgotten expunge is refused; from after it, answered.
+  auto old = Run(store_->Vanished(r1.mailbox, first->modseq - 1));
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().code, ErrorCode::kLimit);
+  auto since = Run(store_->Vanished(r1.mailbox, first->modseq));
+  ASSERT_TRUE(since);
+  EXPECT_TRUE(since->empty());
+  ASSERT_TRUE(Run(store_->Expunge(r1.mailbox, {2})));
+  EXPECT_EQ(*Run(store_->Vanished(r1.mailbox, first->modseq)), (std::vector<Uid>{2}));
+  // Nothing older than a day ago: nothing more goes.
+  EXPECT_EQ(*Run(store_->PruneTombstones(static_cast<UnixTime>(std::time(nullptr)) - 86400)), 0);
 }
 
 TEST_P(StoreConformanceTest, FlagChangesHonourUnchangedSince) {
@@ -766,7 +793,7 @@ TEST_P(StoreConformanceTest, CopyKeepsMessagesAndGivesNewUids) {
     EXPECT_EQ(copy.size, original.size);
     EXPECT_EQ(copy.blob_id, original.blob_id);
     EXPECT_GE(copy.save_date, original.save_date);
-    EXPECT_NE(copy.email_id, original.email_id);  // a copy is a new email
+    EXPECT_EQ(copy.email_id, original.email_id);  // RFC 8474 5.1: the same EMAILID
   }
   EXPECT_EQ((*copies)[1].keywords, (std::vector<std::string>{"Work"}));
   EXPECT_EQ(*Run(store_->GetStructure(work.id, 3)), "structure:three");

@@ -49,10 +49,97 @@ TEST(CommandsTest, EnableIdSelect) {
   EXPECT_FALSE(ParseAs<IdCommand>("a ID NIL").fields);
   auto s = ParseAs<SelectCommand>(
       "a SELECT INBOX (CONDSTORE QRESYNC (67890007 20050715194045000 41,43:211))");
-  ASSERT_EQ(s.params.size(), 2u);
-  EXPECT_EQ(s.params[0].name, "CONDSTORE");
-  EXPECT_EQ(s.params[1].value, "(67890007 20050715194045000 41,43:211)");
+  EXPECT_TRUE(s.condstore);
+  ASSERT_TRUE(s.qresync);
+  EXPECT_EQ(s.qresync->uid_validity, 67890007u);
+  EXPECT_EQ(s.qresync->modseq, 20050715194045000u);
+  ASSERT_TRUE(s.qresync->known_uids);
+  EXPECT_EQ(s.qresync->known_uids->ranges.size(), 2u);
+  EXPECT_TRUE(s.qresync->match_seqs.empty());
   EXPECT_TRUE(ParseAs<SelectCommand>("a EXAMINE x").read_only);
+}
+
+// RFC 7162 3.2.5: QRESYNC with and without known UIDs and sequence match data.
+TEST(CommandsTest, SelectQresync) {
+  auto s = ParseAs<SelectCommand>("a SELECT INBOX (QRESYNC (67890007 90060115194045000))");
+  ASSERT_TRUE(s.qresync);
+  EXPECT_FALSE(s.condstore);
+  EXPECT_FALSE(s.qresync->known_uids);
+  s = ParseAs<SelectCommand>(
+      "B04 SELECT INBOX (QRESYNC (67890007 90060115194045000 1:29997 (5000,7500,9000,9990:9999 "
+      "15000,22500,27000,29970,29973,29976,29979,29982,29985,29988,29991,29994,29997)))");
+  ASSERT_TRUE(s.qresync);
+  EXPECT_EQ(s.qresync->match_seqs.size(), 13u);
+  EXPECT_EQ(s.qresync->match_uids.size(), 13u);
+  EXPECT_EQ(s.qresync->match_seqs[3], 9990u);
+  EXPECT_EQ(s.qresync->match_uids[3], 29970u);
+  s = ParseAs<SelectCommand>("a SELECT INBOX (QRESYNC (1 2 (1:2 5,7)))");
+  ASSERT_TRUE(s.qresync);
+  EXPECT_FALSE(s.qresync->known_uids);
+  EXPECT_EQ(s.qresync->match_uids, (std::vector<std::uint32_t>{5, 7}));
+
+  EXPECT_EQ(ErrorText("a SELECT INBOX (FOO)"), "unknown SELECT parameter");
+  EXPECT_EQ(ErrorText("a SELECT INBOX (QRESYNC (1 2 1:*))"), "\"*\" is not allowed in known UIDs");
+  EXPECT_EQ(ErrorText("a SELECT INBOX (QRESYNC (1 2 1:5 (1:3 5,7)))"),
+            "sequence match data: the two sets differ in size");
+  EXPECT_FALSE(Parse("a SELECT INBOX (QRESYNC (0 2))").has_value());  // UIDVALIDITY is nz
+  EXPECT_FALSE(Parse("a SELECT INBOX (QRESYNC (1))").has_value());
+  EXPECT_FALSE(Parse("a SELECT INBOX (QRESYNC (1 2) QRESYNC (1 2))").has_value());
+  EXPECT_FALSE(Parse("a SELECT INBOX (QRESYNC (1 2 (1:100000 1:100000)))").has_value());
+}
+
+// RFC 7162 3.1.3-3.1.5, 3.2.6: the store modifier, fetch modifiers and the MODSEQ key.
+TEST(CommandsTest, CondstoreModifiers) {
+  auto st = ParseAs<StoreCommand>("a103 UID STORE 6,4,8 (UNCHANGEDSINCE 12121230045) +FLAGS.SILENT (\\Deleted)");
+  EXPECT_TRUE(st.uid);
+  EXPECT_EQ(st.unchanged_since, 12121230045u);
+  EXPECT_TRUE(st.silent);
+  EXPECT_EQ(ParseAs<StoreCommand>("a STORE 1 (UNCHANGEDSINCE 0) FLAGS x").unchanged_since, 0u);
+  EXPECT_FALSE(ParseAs<StoreCommand>("a STORE 1 FLAGS x").unchanged_since);
+  EXPECT_EQ(ErrorText("a STORE 1 (FOO 1) FLAGS x"), "unknown store modifier");
+
+  auto f = ParseAs<FetchCommand>("s100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)");
+  EXPECT_EQ(f.changed_since, 12345u);
+  EXPECT_TRUE(f.vanished);
+  f = ParseAs<FetchCommand>("a FETCH 1:3 (MODSEQ)");
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(std::get<FetchAttribute>(f.items[0]), FetchAttribute::kModSeq);
+  EXPECT_EQ(ErrorText("a FETCH 1 FLAGS (CHANGEDSINCE 1 VANISHED)"),
+            "VANISHED is only allowed with UID FETCH");
+  EXPECT_EQ(ErrorText("a UID FETCH 1 FLAGS (VANISHED)"), "VANISHED needs CHANGEDSINCE");
+  EXPECT_EQ(ErrorText("a FETCH 1 FLAGS (FOO)"), "unknown fetch modifier");
+
+  auto search = ParseAs<SearchCommand>("a SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338");
+  ASSERT_EQ(search.key.children.size(), 1u);
+  EXPECT_EQ(search.key.children[0].kind, SearchKeyKind::kModSeq);
+  EXPECT_EQ(search.key.children[0].size, 620162338u);
+  EXPECT_EQ(ParseAs<SearchCommand>("t SEARCH OR NOT MODSEQ 720162338 LARGER 50000")
+                .key.children[0].children[0].children[0].size,
+            720162338u);
+  EXPECT_FALSE(Parse("a SEARCH MODSEQ \"/foo\" all 1").has_value());
+  EXPECT_FALSE(Parse("a SEARCH MODSEQ \"/flags/x\" both 1").has_value());
+  EXPECT_EQ(ParseAs<StatusCommand>("a STATUS x (HIGHESTMODSEQ)").items,
+            (std::vector<StatusItem>{StatusItem::kHighestModSeq}));
+}
+
+// RFC 5032 WITHIN, RFC 8514 SAVEDATE, RFC 8474 OBJECTID search keys.
+TEST(CommandsTest, WithinSaveDateObjectIdKeys) {
+  auto k = ParseAs<SearchCommand>("a SEARCH OLDER 3600 YOUNGER 60").key;
+  EXPECT_EQ(k.children[0].kind, SearchKeyKind::kOlder);
+  EXPECT_EQ(k.children[0].size, 3600u);
+  EXPECT_EQ(k.children[1].kind, SearchKeyKind::kYounger);
+  EXPECT_FALSE(Parse("a SEARCH OLDER 0").has_value());
+  k = ParseAs<SearchCommand>("a SEARCH SAVEDBEFORE 1-Jan-2020 SAVEDON 2-Feb-2021 SAVEDSINCE 3-Mar-2022 SAVEDATESUPPORTED").key;
+  EXPECT_EQ(k.children[0].kind, SearchKeyKind::kSavedBefore);
+  EXPECT_EQ(k.children[1].kind, SearchKeyKind::kSavedOn);
+  EXPECT_EQ(k.children[2].kind, SearchKeyKind::kSavedSince);
+  EXPECT_EQ(k.children[3].kind, SearchKeyKind::kSaveDateSupported);
+  k = ParseAs<SearchCommand>("a SEARCH EMAILID M6d99ac3275bb4e THREADID T64b478a75b7ea9").key;
+  EXPECT_EQ(k.children[0].kind, SearchKeyKind::kEmailId);
+  EXPECT_EQ(k.children[0].value, "M6d99ac3275bb4e");
+  EXPECT_EQ(k.children[1].kind, SearchKeyKind::kThreadId);
+  EXPECT_FALSE(Parse("a SEARCH EMAILID M.x").has_value());
+  EXPECT_FALSE(Parse("a SEARCH EMAILID " + std::string(256, 'a')).has_value());
 }
 
 TEST(CommandsTest, CreateWithSpecialUse) {

@@ -59,7 +59,7 @@ TEST(FetchTest, Errors) {
   EXPECT_EQ(ErrorText("a FETCH 1 BODY[]<5.0>"), "zero partial length");
   EXPECT_EQ(ErrorText("a FETCH 1 BODY.PEEK"), "expected [");
   EXPECT_EQ(ErrorText("a FETCH 1 (FOO)"), "unknown fetch item");
-  EXPECT_EQ(ErrorText("a FETCH 1 FLAGS (CHANGEDSINCE 1)"), "fetch modifiers are not supported");
+  EXPECT_EQ(ErrorText("a FETCH 1 FLAGS (CHANGEDSINCE x)"), "expected mod-sequence");
   EXPECT_EQ(ErrorText("a FETCH 1 BINARY[1.TEXT]"), "expected ] after binary section");
 }
 

@@ -14,6 +14,12 @@ namespace {
 using sessiontest::ParseSet;
 using Seqs = std::vector<uint32_t>;
 
+Seqs SeqsOf(const std::vector<FlagUpdate>& updates) {
+  Seqs out;
+  for (const auto& u : updates) out.push_back(u.seq);
+  return out;
+}
+
 constexpr store::Uid kNoRecent = UINT32_MAX;
 
 store::MessageMeta Meta(store::Uid uid, uint32_t flags = 0, std::vector<std::string> keywords = {},
@@ -295,7 +301,7 @@ TEST(MailboxView, ApplyFlagChangeOfAnotherSession) {
       view.Apply({Meta(3, store::kFlagFlagged, {"Work"}, 20), Meta(1, store::kFlagSeen, {}, 21)},
                  {}, kNoRecent, true);
   EXPECT_FALSE(u.exists);
-  EXPECT_EQ(u.flags_changed, (Seqs{1, 3}));  // ascending
+  EXPECT_EQ(SeqsOf(u.flags_changed), (Seqs{1, 3}));  // ascending
   EXPECT_EQ(view.Flags(1), store::kFlagSeen);
   EXPECT_EQ(view.Flags(3), store::kFlagFlagged);
   EXPECT_EQ(view.Keywords(3), std::vector<std::string>{"Work"});
@@ -306,7 +312,7 @@ TEST(MailboxView, ApplyKeywordOnlyChangeIsReported) {
   MailboxView view;
   view.Load({Meta(1, store::kFlagSeen, {"A"})}, kNoRecent, 0);
   ViewUpdate u = view.Apply({Meta(1, store::kFlagSeen, {"A", "B"}, 30)}, {}, kNoRecent, true);
-  EXPECT_EQ(u.flags_changed, Seqs{1});
+  EXPECT_EQ(SeqsOf(u.flags_changed), Seqs{1});
   EXPECT_EQ(view.Keywords(1), (std::vector<std::string>{"A", "B"}));
 }
 
@@ -388,7 +394,7 @@ TEST(MailboxView, FlagsOfAMessageOwedAnExpungeAreNotReported) {
   MailboxView view = Loaded({1, 2, 3});
   ViewUpdate u = view.Apply({Meta(2, store::kFlagSeen, {}, 10), Meta(3, store::kFlagSeen, {}, 11)},
                             {2}, kNoRecent, false);
-  EXPECT_EQ(u.flags_changed, Seqs{3});
+  EXPECT_EQ(SeqsOf(u.flags_changed), Seqs{3});
 }
 
 TEST(MailboxView, ExistsThenExpungesThenFetchesInFinalNumbers) {
@@ -399,9 +405,36 @@ TEST(MailboxView, ExistsThenExpungesThenFetchesInFinalNumbers) {
                             kNoRecent, true);
   EXPECT_EQ(u.exists, 6u);
   EXPECT_EQ(u.expunged, (Seqs{4, 2}));
-  EXPECT_EQ(u.flags_changed, Seqs{3});
+  EXPECT_EQ(SeqsOf(u.flags_changed), Seqs{3});
   EXPECT_EQ(Uids(view), (std::vector<store::Uid>{10, 30, 50, 60}));
   EXPECT_EQ(view.Flags(3), store::kFlagAnswered);
+}
+
+// RFC 7162 3.2: while expunges wait, the view names a mod-sequence below all of theirs
+// (what it had taken in when the first was found); flag updates carry their own.
+TEST(MailboxView, ExpungeFloorWhileExpungesWait) {
+  MailboxView view = Loaded({1, 2, 3});
+  view.Apply({Meta(1, 0, {}, 20)}, {}, kNoRecent, true);
+  ASSERT_EQ(view.modseq(), 20u);
+  EXPECT_FALSE(view.ExpungeFloor());
+  ViewUpdate u = view.Apply({Meta(3, store::kFlagSeen, {}, 22)}, {2}, kNoRecent, false);
+  EXPECT_EQ(view.ExpungeFloor(), 20u);
+  ASSERT_EQ(u.flags_changed.size(), 1u);
+  EXPECT_EQ(u.flags_changed[0], (FlagUpdate{3, 22}));
+  // A later deferral keeps the first floor.
+  view.Apply({Meta(1, store::kFlagSeen, {}, 25)}, {1}, kNoRecent, false);
+  EXPECT_EQ(view.ExpungeFloor(), 20u);
+  u = view.Apply({}, {}, kNoRecent, true);
+  EXPECT_EQ(u.expunged, (Seqs{2, 1}));
+  EXPECT_EQ(u.expunged_uids, (std::vector<store::Uid>{1, 2}));
+  EXPECT_FALSE(view.ExpungeFloor());
+}
+
+TEST(MailboxView, RemoveReportsTheUidsItRemoved) {
+  MailboxView view = Loaded({4, 5, 6});
+  std::vector<store::Uid> removed;
+  EXPECT_EQ(view.Remove({6, 9, 4}, &removed), (Seqs{3, 1}));
+  EXPECT_EQ(removed, (std::vector<store::Uid>{4, 6}));
 }
 
 TEST(MailboxView, MessageAddedAndExpungedInOneUpdate) {

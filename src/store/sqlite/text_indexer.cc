@@ -1,0 +1,158 @@
+#include "store/sqlite/text_indexer.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <future>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/text_index.h"
+
+namespace tern::store::sqlite {
+namespace {
+
+// One batch for the writer; the indexer thread waits for its commit.
+class IndexJob final : public WriteJob {
+ public:
+  IndexJob(TextWork work, std::vector<IndexedMessage> messages)
+      : work_(std::move(work)), messages_(std::move(messages)) {}
+
+  std::future<Status> result() { return done_.get_future(); }
+
+  Status Run(Connection& db, ChangeEvents&) noexcept override {
+    try {
+      run_ = WriteTextIndex(db, work_, messages_);
+    } catch (const std::exception& e) {
+      run_ = Fail(ErrorCode::kInternal, "internal error",
+                  fmt::format("exception writing the text index: {}", e.what()));
+    }
+    return run_;
+  }
+
+  void Complete(const Status& commit) noexcept override {
+    done_.set_value(commit ? run_ : commit);
+  }
+
+ private:
+  TextWork work_;
+  std::vector<IndexedMessage> messages_;
+  Status run_ = Ok();
+  std::promise<Status> done_;
+};
+
+}  // namespace
+
+TextIndexer::TextIndexer(ReaderPool& readers, BlobStore& blobs, Writer& writer,
+                         TextExtractor extract, log::Logger logger)
+    : readers_(readers),
+      blobs_(blobs),
+      writer_(writer),
+      extract_(std::move(extract)),
+      logger_(std::move(logger)),
+      thread_([this] { Loop(); }) {}
+
+TextIndexer::~TextIndexer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+uint64_t TextIndexer::indexed() const {
+  std::lock_guard lock(mu_);
+  return indexed_;
+}
+
+bool TextIndexer::Pause(std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  return !wake_.wait_for(lock, d, [this] { return stopping_; });
+}
+
+void TextIndexer::Loop() {
+  // A run of work from finding something to index to having nothing left: logged once
+  // at its end, so the log shows when new mail became searchable through the index.
+  bool in_run = false;
+  auto run_start = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    auto more = IndexBatch();
+    if (!more) {
+      logger_.Problem("store: text index: {}; retrying in {} s", more.error().ToLogString(),
+                      kErrorPause.count());
+      if (!Pause(kErrorPause)) return;
+      continue;
+    }
+    if (*more) {
+      if (!in_run) run_start = std::chrono::steady_clock::now();
+      in_run = true;
+      continue;
+    }
+    if (in_run) {
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - run_start)
+                          .count();
+      logger_.Protocol("store: text index up to date ({} messages indexed in total, this run "
+                       "{} ms)",
+                       indexed(), ms);
+      in_run = false;
+    }
+    if (!Pause(kIdlePoll)) return;
+  }
+}
+
+Result<bool> TextIndexer::IndexBatch() {
+  std::optional<TextWork> work;
+  {
+    auto lease = readers_.Acquire();
+    auto next = NextTextWork(*lease, kBatchMessages);
+    if (!next) return Fail(std::move(next).error());
+    work = std::move(*next);
+  }
+  if (!work) return false;
+  std::vector<IndexedMessage> indexed;
+  std::size_t bytes = 0;
+  for (const TextWork::Message& m : work->messages) {
+    IndexedMessage out;
+    out.uid = m.uid;
+    auto body = blobs_.ReadAll(m.blob_id);
+    Result<IndexText> text = Fail(ErrorCode::kInternal, "not extracted");
+    if (body) {
+      text = extract_(*body, m.structure);
+    } else {
+      text = Fail(std::move(body).error());
+    }
+    if (text) {
+      out.text = std::move(*text);
+    } else {
+      logger_.Problem("store: text index: message {} of mailbox {} indexed without text: {}",
+                      m.uid, work->mailbox, text.error().ToLogString());
+    }
+    bytes += out.text.header.size() + out.text.body.size();
+    indexed.push_back(std::move(out));
+    // The rest waits for the next batch, which starts after this one's last UID.
+    if (bytes >= kBatchTextBytes && indexed.size() < work->messages.size()) {
+      work->next_uid = m.uid + 1;
+      break;
+    }
+  }
+  const std::size_t count = indexed.size();
+  auto job = std::make_unique<IndexJob>(std::move(*work), std::move(indexed));
+  std::future<Status> done = job->result();
+  writer_.Submit(std::move(job));
+  Status written = done.get();
+  if (!written) return Fail(std::move(written).error());
+  {
+    std::lock_guard lock(mu_);
+    indexed_ += count;
+  }
+  return true;
+}
+
+}  // namespace tern::store::sqlite
