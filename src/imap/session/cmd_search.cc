@@ -11,6 +11,7 @@
 #include "imap/search/index_plan.h"
 #include "imap/search/matcher.h"
 #include "imap/session/blob_prefix.h"
+#include "imap/session/search_return.h"
 #include "imap/session/session.h"
 #include "imap/session/stored_flags.h"
 #include "mail/structure_codec.h"
@@ -23,10 +24,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr size_t kSearchBatch = 256;
-
-bool Has(const std::vector<grammar::SearchReturn>& options, grammar::SearchReturn o) {
-  return std::find(options.begin(), options.end(), o) != options.end();
-}
 
 bool UsesKey(const grammar::SearchKey& key, grammar::SearchKeyKind kind) {
   if (key.kind == kind) return true;

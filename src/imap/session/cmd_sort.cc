@@ -9,6 +9,7 @@
 
 #include "base/run_on_pool.h"
 #include "imap/session/blob_prefix.h"
+#include "imap/session/search_return.h"
 #include "imap/session/session.h"
 #include "imap/session/stored_flags.h"
 #include "imap/sort/sorter.h"
@@ -27,10 +28,6 @@ namespace {
 // Messages per store round trip and pool trip: large enough that 100,000 messages take
 // few trips, small enough that one trip's structures stay a few megabytes.
 constexpr size_t kKeyBatch = 1024;
-
-bool Has(const std::vector<grammar::SearchReturn>& options, grammar::SearchReturn o) {
-  return std::find(options.begin(), options.end(), o) != options.end();
-}
 
 }  // namespace
 
