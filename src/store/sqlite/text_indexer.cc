@@ -1,6 +1,8 @@
 #include "store/sqlite/text_indexer.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <exception>
 #include <future>
@@ -20,6 +22,8 @@ class IndexJob final : public WriteJob {
       : work_(std::move(work)), messages_(std::move(messages)) {}
 
   std::future<Status> result() { return done_.get_future(); }
+
+  bool background() const noexcept override { return true; }
 
   Status Run(Connection& db, ChangeEvents&) noexcept override {
     try {
@@ -72,17 +76,31 @@ bool TextIndexer::Pause(std::chrono::milliseconds d) {
   return !wake_.wait_for(lock, d, [this] { return stopping_; });
 }
 
+bool TextIndexer::StoreBusySince(uint64_t& seen) const {
+  const uint64_t now = writer_.stats().foreground_jobs;
+  const bool busy = now != seen;
+  seen = now;
+  return busy;
+}
+
 void TextIndexer::Loop() {
+  // Extraction is CPU work nobody waits for: on a loaded machine the sessions and the
+  // writer get the cores first. (On Linux a thread's nice value is its own.)
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) != 0) {
+    logger_.Protocol("store: text index: could not lower the indexer's CPU priority");
+  }
   // A run of work from finding something to index to having nothing left: logged once
   // at its end, so the log shows when new mail became searchable through the index.
   bool in_run = false;
   auto run_start = std::chrono::steady_clock::now();
+  uint64_t seen = writer_.stats().foreground_jobs;
+  bool busy = false;
   while (true) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
-    auto more = IndexBatch();
+    auto more = IndexBatch(busy ? kBusyBatchMessages : kBatchMessages);
     if (!more) {
       logger_.Problem("store: text index: {}; retrying in {} s", more.error().ToLogString(),
                       kErrorPause.count());
@@ -92,6 +110,13 @@ void TextIndexer::Loop() {
     if (*more) {
       if (!in_run) run_start = std::chrono::steady_clock::now();
       in_run = true;
+      // Other writes during this batch: step back, then look whether they went on.
+      if (StoreBusySince(seen)) {
+        if (!Pause(kBusyPause)) return;
+        busy = StoreBusySince(seen);
+      } else {
+        busy = false;
+      }
       continue;
     }
     if (in_run) {
@@ -104,14 +129,18 @@ void TextIndexer::Loop() {
       in_run = false;
     }
     if (!Pause(kIdlePoll)) return;
+    // New mail found after an idle poll was delivered while we slept: that alone is not
+    // a busy store, so the first batch is a full one.
+    seen = writer_.stats().foreground_jobs;
+    busy = false;
   }
 }
 
-Result<bool> TextIndexer::IndexBatch() {
+Result<bool> TextIndexer::IndexBatch(std::size_t max_messages) {
   std::optional<TextWork> work;
   {
     auto lease = readers_.Acquire();
-    auto next = NextTextWork(*lease, kBatchMessages);
+    auto next = NextTextWork(*lease, max_messages);
     if (!next) return Fail(std::move(next).error());
     work = std::move(*next);
   }

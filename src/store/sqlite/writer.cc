@@ -88,6 +88,7 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
   {
     std::lock_guard lock(mu_);
     stats_.jobs += batch.size();
+    for (const auto& job : batch) stats_.foreground_jobs += job->background() ? 0 : 1;
     if (commit) ++stats_.commits;
     stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
   }

@@ -32,11 +32,15 @@ class WriteJob {
   // Hands the result to the caller: Run's outcome when `commit` is ok, else the commit's
   // error (nothing of the batch was stored). Called exactly once per job.
   virtual void Complete(const Status& commit) noexcept = 0;
+  // Background work (the text indexer) that steps aside while other writes arrive; it is
+  // left out of WriterStats::foreground_jobs, which is how it tells.
+  virtual bool background() const noexcept { return false; }
 };
 
 struct WriterStats {
   uint64_t commits = 0;              // transactions committed (= fsyncs of the index)
   uint64_t jobs = 0;                 // jobs run
+  uint64_t foreground_jobs = 0;      // of which not background()
   uint64_t largest_batch = 0;        // most jobs in one commit
   Checkpointer::Counts checkpoints;  // of the WAL into the database
 };
