@@ -89,6 +89,8 @@ usage: $0 [options]
                        skip one test
 $(login_usage)
   --rounds R           repeat the mixed test R times, interleaved; report the best (default 1)
+  --settle S           before each measurement, wait up to S s until every server is idle
+                       (default $settle; 0: don't wait)
   --workdir DIR        parent of the temp dir (default \$TMPDIR or /tmp)
   --keep               keep the temp dir (configs, logs, mail) for inspection
 EOF
@@ -300,6 +302,7 @@ EOF
 run_mixed_one() {  # run_mixed_one SERVER ROUND
   local s=$1 round=$2 loadavg cpu0 cpu1 busy0 busy1 wall0 wall1 rc=0
   : >"$work/row.json"
+  settle_servers
   loadavg=$(cut -d' ' -f1 /proc/loadavg)
   cpu0=$(tree_cpu "${server_pid[$s]}")
   busy0=$(busy_cpu); wall0=$(date +%s.%N)

@@ -17,6 +17,7 @@ tern_bin="$repo/build/tern"
 duration=10
 warmup=2
 rounds=1
+settle=120
 formats="maildir sdbox"
 run_tern=auto
 tern_extra=()
@@ -40,6 +41,7 @@ common_option() {
     --duration) duration=$2 ;;
     --warmup) warmup=$2 ;;
     --rounds) rounds=$2 ;;
+    --settle) settle=$2 ;;
     --workdir) workdir_parent=$2 ;;
     --keep) keep=1; opt_words=1 ;;
     -h|--help) usage 0 ;;
@@ -155,6 +157,29 @@ PY
 }
 tree_cpu() { tree_stat "$1" cpu; }
 tree_mem() { tree_stat "$1" mem; }
+
+# Waits (at most $settle seconds) until no server is still working off earlier load —
+# Tern's background text indexer catching up, a Dovecot index rewrite — so that each
+# measurement sees only its own load and no server's leftovers slow another's run:
+# idle means under 0.05 CPU seconds per second in every server's process tree.
+settle_servers() {
+  local start=$SECONDS s busy
+  local -A before=()
+  while ((SECONDS - start < settle)); do
+    for s in "${servers[@]}"; do before[$s]=$(tree_cpu "${server_pid[$s]}"); done
+    sleep 1
+    busy=""
+    for s in "${servers[@]}"; do
+      awk -v a="${before[$s]}" -v b="$(tree_cpu "${server_pid[$s]}")" 'BEGIN { exit !(b - a > 0.05) }' &&
+        busy+=" $s"
+    done
+    if [[ -z $busy ]]; then
+      ((SECONDS - start > 1)) && log "servers idle after $((SECONDS - start)) s"
+      return 0
+    fi
+  done
+  ((settle > 0)) && log "still busy after ${settle} s:$busy; measuring anyway"
+}
 
 # Busy CPU seconds of the whole machine so far (all but idle and iowait), from /proc/stat.
 busy_cpu() {

@@ -42,6 +42,8 @@ usage: $0 [options]
   --users U            users user01..userUU in both servers (default $users)
   --rcpts K            recipients per message (default $rcpts)
   --rounds R           repeat every level R times, interleaved; report the best (default 1)
+  --settle S           before each measurement, wait up to S s until every server is idle
+                       (default $settle; 0: don't wait)
   --workdir DIR        parent of the temp dir (the disk being measured; default \$TMPDIR or /tmp)
   --keep               keep the temp dir (configs, logs, mail) for inspection
 EOF
@@ -191,6 +193,7 @@ for round in $(seq 1 "$rounds"); do
         args+=(--duration "$duration" --warmup "$warmup")
       fi
       : >"$work/row.json"
+      settle_servers
       loadavg=$(cut -d' ' -f1 /proc/loadavg)
       cpu0=$(tree_cpu "${server_pid[$s]}")
       rc=0

@@ -58,6 +58,8 @@ usage: $0 [options]
   --retr-warmup S      unmeasured seconds before it (default $retr_warmup)
 $(login_usage)
   --rounds R           repeat everything R times, interleaved; report the best (default 1)
+  --settle S           before each measurement, wait up to S s until every server is idle
+                       (default $settle; 0: don't wait)
   --workdir DIR        parent of the temp dir (default \$TMPDIR or /tmp)
   --keep               keep the temp dir (configs, logs, mail) for inspection
 EOF
@@ -198,6 +200,7 @@ run_one() {  # run_one SERVER TEST ROUND pop3_load-args...
   local s=$1 test=$2 round=$3; shift 3
   local loadavg cpu0 cpu1 busy0 busy1 wall0 wall1 rc=0
   : >"$work/row.json"
+  settle_servers
   loadavg=$(cut -d' ' -f1 /proc/loadavg)
   cpu0=$(tree_cpu "${server_pid[$s]}")
   busy0=$(busy_cpu); wall0=$(date +%s.%N)
