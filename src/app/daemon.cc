@@ -99,6 +99,7 @@ std::shared_ptr<const imap::session::ImapSettings> ImapSettingsFrom(
   s->metadata_max_size = static_cast<uint64_t>(c.Int("service.imap.metadatamaxsize"));
   s->metadata_max_entries = static_cast<uint32_t>(c.Int("service.imap.metadatamaxentries"));
   s->admin_contact = c.String("service.imap.admincontact");
+  s->progress_interval = std::chrono::milliseconds(c.Int("service.imap.progressinterval"));
   s->tls = std::move(tls);
   return s;
 }

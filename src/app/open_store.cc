@@ -1,6 +1,7 @@
 #include "app/open_store.h"
 
 #include "base/log.h"
+#include "imap/sort/summary.h"
 #include "mail/mime_parser.h"
 #include "mail/search_text.h"
 #include "mail/structure_codec.h"
@@ -10,13 +11,15 @@ namespace tern::app {
 
 namespace {
 
-// The store's TextExtractor: what SEARCH reads (mail/search_text.h), from the cached
-// structure, or from the message parsed again if that cannot be read (as SEARCH does).
+// The store's TextExtractor: what SEARCH reads (mail/search_text.h) and the body's
+// summary for SORT, THREAD and PREVIEW (imap/sort/summary.h), from the cached structure,
+// or from the message parsed again if that cannot be read (as SEARCH and SORT do).
 Result<store::IndexText> ExtractText(std::string_view message, std::string_view structure) {
   auto cached = mail::DeserializeStructure(structure);
   const mail::MessageStructure parsed = cached ? std::move(*cached) : mail::ParseMessage(message);
   mail::SearchText text = mail::ExtractSearchText(message, parsed);
-  return store::IndexText{std::move(text.header), std::move(text.body)};
+  return store::IndexText{std::move(text.header), std::move(text.body),
+                          imap::sort::Summarize(message, parsed)};
 }
 
 }  // namespace

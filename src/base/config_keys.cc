@@ -150,6 +150,10 @@ constexpr auto kKeys = std::to_array<KeySpec>({
     {"service.imap.admincontact", T::kString, "",
      "URI for reaching the administrator (mailto: or tel:), the read-only METADATA server "
      "entry /shared/admin (RFC 5464; empty: none)"},
+    {"service.imap.progressinterval", T::kInt, "10000",
+     "milliseconds between the INPROGRESS notes a long IMAP command (SEARCH, SORT, THREAD, "
+     "FETCH of many messages) sends (RFC 9585 recommends 10 to 15 seconds; 0: none)",
+     0, 3600000},
     {"service.pop.loginseparator", T::kString, ":",
      "character after the user name that starts POP3 login options (alice:v=2d)", 0, 0,
      ":|+|#|/|%|!|~|$|&|="},

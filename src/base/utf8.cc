@@ -45,4 +45,23 @@ std::optional<std::size_t> Utf8Length(std::string_view s) noexcept {
 
 bool IsValidUtf8(std::string_view s) noexcept { return Utf8Length(s).has_value(); }
 
+void AppendUtf8(std::string& out, char32_t cp) {
+  auto byte = [](char32_t v) { return static_cast<char>(static_cast<unsigned char>(v)); };
+  if (cp < 0x80) {
+    out.push_back(byte(cp));
+  } else if (cp < 0x800) {
+    out.push_back(byte(0xC0 | (cp >> 6)));
+    out.push_back(byte(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(byte(0xE0 | (cp >> 12)));
+    out.push_back(byte(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(byte(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(byte(0xF0 | (cp >> 18)));
+    out.push_back(byte(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(byte(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(byte(0x80 | (cp & 0x3F)));
+  }
+}
+
 }  // namespace tern

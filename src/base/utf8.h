@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tern {
@@ -18,5 +19,9 @@ bool IsValidUtf8(std::string_view s) noexcept;
 
 // The number of code points in `s`; nullopt if `s` is not valid UTF-8.
 std::optional<std::size_t> Utf8Length(std::string_view s) noexcept;
+
+// Appends the UTF-8 form of `cp`, a Unicode scalar value (the caller checks: not a
+// surrogate, at most U+10FFFF).
+void AppendUtf8(std::string& out, char32_t cp);
 
 }  // namespace tern

@@ -29,25 +29,6 @@ char32_t DecodeSequence(std::string_view s, std::size_t n) noexcept {
   return cp;
 }
 
-void AppendUtf8(std::string& out, char32_t cp) {
-  auto byte = [](char32_t v) { return static_cast<char>(static_cast<unsigned char>(v)); };
-  if (cp < 0x80) {
-    out.push_back(byte(cp));
-  } else if (cp < 0x800) {
-    out.push_back(byte(0xC0 | (cp >> 6)));
-    out.push_back(byte(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(byte(0xE0 | (cp >> 12)));
-    out.push_back(byte(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(byte(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(byte(0xF0 | (cp >> 18)));
-    out.push_back(byte(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(byte(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(byte(0x80 | (cp & 0x3F)));
-  }
-}
-
 char32_t LowerCodePoint(char32_t cp, locale_t locale) noexcept {
   if (locale == nullptr) return cp;
   const wint_t lower = towlower_l(static_cast<wint_t>(cp), locale);

@@ -46,9 +46,12 @@ std::string FoldedBodyText(const MessagePart& part, std::string_view raw_body);
 // searched part's text, each joined by '\n'. Both are valid UTF-8 (invalid sequences
 // become U+FFFD, which no valid search string can match in the raw text either), so a
 // code-point tokenizer sees the same characters in a search string as in the text.
-// Contract: any string that MessageText finds in a field value, a header block or a body
-// part of the message (valid UTF-8, as search strings are after conversion) is a
-// substring of `header` or `body` respectively.
+// Contract: `header` is FoldedHeaderBlock of each header block and `body` FoldedBodyText of
+// each searched part, in document order, joined by '\n' and passed through SanitizeUtf8:
+// exactly the pieces MessageText reads. So a valid UTF-8 string without '\n' or U+FFFD is
+// in `header` (`body`) if and only if it is in one of those pieces, which lets SEARCH
+// confirm indexed messages from this text (store::IsStoredTextTerm); and any string
+// found in a field value is in `header`.
 struct SearchText {
   std::string header;
   std::string body;

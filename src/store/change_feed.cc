@@ -36,14 +36,35 @@ void ChangeFeed::Publish(MailboxId mailbox, ModSeq modseq) {
   for (auto it = begin; it != end; ++it) (*it->second.second)(mailbox, modseq);
 }
 
+ChangeFeed::Subscription ChangeFeed::SubscribeAccount(AccountId account,
+                                                     AccountListener listener) {
+  std::lock_guard lock(mu_);
+  uint64_t id = next_id_++;
+  account_listeners_.emplace(
+      account, std::make_pair(id, std::make_shared<AccountListener>(std::move(listener))));
+  return Subscription(this, id);
+}
+
+// Under the lock for the same reason as Publish.
+void ChangeFeed::PublishAccount(const AccountEvent& event) {
+  std::lock_guard lock(mu_);
+  auto [begin, end] = account_listeners_.equal_range(event.account);
+  for (auto it = begin; it != end; ++it) (*it->second.second)(event);
+}
+
 void ChangeFeed::Unsubscribe(uint64_t id) {
   std::lock_guard lock(mu_);
-  for (auto it = listeners_.begin(); it != listeners_.end(); ++it) {
-    if (it->second.first == id) {
-      listeners_.erase(it);
-      return;
+  // Ids are unique across both maps.
+  auto erase = [id](auto& listeners) {
+    for (auto it = listeners.begin(); it != listeners.end(); ++it) {
+      if (it->second.first == id) {
+        listeners.erase(it);
+        return true;
+      }
     }
-  }
+    return false;
+  };
+  if (!erase(listeners_)) erase(account_listeners_);
 }
 
 }  // namespace tern::store

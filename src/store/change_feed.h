@@ -8,16 +8,33 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "store/types.h"
 
 namespace tern::store {
+
+// A change to an account's list of mailboxes, subscriptions or annotations, which no
+// mailbox's modseq tells (IMAP NOTIFY's MailboxName, SubscriptionChange and
+// *MetadataChange events, RFC 5465 5.4-5.7).
+struct AccountEvent {
+  enum class Kind { kMailboxCreated, kMailboxDeleted, kMailboxRenamed, kSubscriptionChanged,
+                    kMetadataChanged };
+  AccountId account = 0;
+  Kind kind = Kind::kMailboxCreated;
+  std::string mailbox;   // the (new) name; "" with kMetadataChanged: the server's entries
+  std::string old_name;  // kMailboxRenamed: the name before (its children moved with it)
+  std::vector<std::string> entries;  // kMetadataChanged: the entry names set or deleted
+};
 
 class ChangeFeed {
  public:
   // Called on the publishing thread: must be quick and must not block (post work to
   // your own executor). It must not call Subscribe/Unsubscribe.
   using Listener = std::function<void(MailboxId, ModSeq)>;
+  // The same rules as Listener.
+  using AccountListener = std::function<void(const AccountEvent&)>;
 
   // Unsubscribes when destroyed. Must not outlive the feed.
   class Subscription {
@@ -40,6 +57,11 @@ class ChangeFeed {
   [[nodiscard]] Subscription Subscribe(MailboxId mailbox, Listener listener);
   // Tells every listener of `mailbox`. Thread-safe.
   void Publish(MailboxId mailbox, ModSeq modseq);
+  // Listens to the account events of one account. Thread-safe.
+  [[nodiscard]] Subscription SubscribeAccount(AccountId account, AccountListener listener);
+  // Tells every account listener of `event.account`, once the change is durable and
+  // before its author hears back. Thread-safe.
+  void PublishAccount(const AccountEvent& event);
 
  private:
   friend class Subscription;
@@ -48,6 +70,8 @@ class ChangeFeed {
   std::mutex mu_;
   uint64_t next_id_ = 1;
   std::multimap<MailboxId, std::pair<uint64_t, std::shared_ptr<Listener>>> listeners_;
+  std::multimap<AccountId, std::pair<uint64_t, std::shared_ptr<AccountListener>>>
+      account_listeners_;
 };
 
 }  // namespace tern::store

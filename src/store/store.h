@@ -82,6 +82,12 @@ class Store {
   // and SEARCH, which work through a mailbox in batches of UIDs.
   virtual Task<std::vector<MessageMeta>> GetMessages(MailboxId mailbox, std::vector<Uid> uids,
                                                      bool with_structure) = 0;
+  // SORT, THREAD and PREVIEW's view of messages, in one read: UID, internal date, size
+  // and blob of the listed messages of the mailbox (those that exist; every message when
+  // `uids` is empty), in UID order, with the summary part `part` of each body
+  // (message_summary.h) where the indexer has made it, else the cached structure.
+  virtual Task<std::vector<SummaryRow>> GetSummaries(MailboxId mailbox, std::vector<Uid> uids,
+                                                     SummaryPart part) = 0;
   // The cached structure (mail::SerializeStructure) of one message; kNotFound if gone.
   virtual Task<std::string> GetStructure(MailboxId mailbox, Uid uid) = 0;
   virtual Task<FlagChangeResult> ChangeFlags(MailboxId mailbox, std::vector<Uid> uids,
@@ -144,6 +150,14 @@ class Store {
   // one consistent moment. A store without an index (or with indexing off) answers
   // indexed_below 1: nothing is indexed. kNotFound if the mailbox does not exist.
   virtual Task<TextCandidates> FindText(MailboxId mailbox, TextQuery query) = 0;
+  // Of `uids` of `mailbox`, those the index holds the text of (indexed, as of one
+  // consistent moment), each with which of `terms` occur in it (StoredTextMatch),
+  // ascending by UID; the others are left out and must be read. Precondition: at most
+  // kMaxStoredTextTerms terms, each IsStoredTextTerm. A store without an index answers
+  // nothing.
+  virtual Task<std::vector<StoredTextMatch>> MatchStoredText(MailboxId mailbox,
+                                                             std::vector<Uid> uids,
+                                                             std::vector<TextTerm> terms) = 0;
 
   // --- POP3 ---------------------------------------------------------------------
   // UIDs a POP3 view (1..31) has already downloaded from the mailbox, ascending.

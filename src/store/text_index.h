@@ -11,13 +11,16 @@
 // and reads every message at or above the watermark.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/result.h"
 #include "base/utf8.h"
+#include "store/message_summary.h"
 #include "store/types.h"
 
 namespace tern::store {
@@ -27,10 +30,15 @@ namespace tern::store {
 struct IndexText {
   std::string header;  // every header block
   std::string body;    // every searched body part
+  // The body's summary from the same pass over the message, kept per blob
+  // (message_summary.h); nullopt: none, and readers go on computing it themselves.
+  std::optional<MessageSummary> summary;
 };
 
 // Extracts the text of a message from its raw bytes and its cached structure
-// (NewMessage::structure). Called on the store's indexing thread; must be thread-safe
+// (NewMessage::structure). The text must be what SEARCH reads, piece by piece
+// (StoredTextMatch), not merely contain it: SEARCH confirms from it without reading the
+// message. Called on the store's indexing thread; must be thread-safe
 // and must not call the store. A message whose text cannot be had (an error here, or a
 // body that cannot be read) is indexed with no text and logged: SEARCH, which reads the
 // same body, cannot match it either.
@@ -63,6 +71,27 @@ struct TextCandidates {
   // Of the messages below `indexed_below`: those that may match, ascending.
   std::vector<Uid> uids;
 };
+
+// Store::MatchStoredText: for one indexed message, which of the asked terms occur in the
+// text the index holds for it. That text is exactly what SEARCH reads
+// (mail/search_text.h): each header block's and each searched part's folded text, the
+// pieces joined by '\n'. So for a term that IsStoredTextTerm, "occurs in the stored
+// field" is the same answer as "occurs in one of the field's pieces" that SEARCH would get
+// by reading and decoding the message again (kAny: in either field).
+struct StoredTextMatch {
+  Uid uid = 0;
+  std::uint64_t found = 0;  // bit i: terms[i] occurs
+};
+inline constexpr std::size_t kMaxStoredTextTerms = 64;
+
+// True if the stored text answers `folded` exactly (above): not empty, valid UTF-8, no
+// '\n' (the joint between pieces: "a\nb" may span two of them in the stored text, never in
+// SEARCH's) and no U+FFFD (which the extractor puts for bytes that are not UTF-8, where
+// SEARCH's own reading may still have those bytes).
+inline bool IsStoredTextTerm(std::string_view folded) noexcept {
+  return !folded.empty() && folded.find('\n') == std::string_view::npos &&
+         folded.find("\xEF\xBF\xBD") == std::string_view::npos && IsValidUtf8(folded);
+}
 
 // Needles shorter than this many code points cannot be looked up (the index is made of
 // three-character sequences); a caller must not narrow by them.

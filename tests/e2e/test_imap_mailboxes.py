@@ -60,6 +60,28 @@ def test_list_default_mailboxes_and_special_use(account):
     assert {n: m["specialuse"].lower() for n, m in stored.items() if m["specialuse"]} == SPECIAL
 
 
+def test_create_special_use(account):
+    """CREATE-SPECIAL-USE (RFC 6154 3): a new mailbox may be given one use; a use the
+    server cannot give (the virtual \\All and \\Flagged, unknown ones, two at once) is
+    NO [USEATTR] and nothing is created."""
+    c = account.raw()
+    assert b"CREATE-SPECIAL-USE" in c("CAPABILITY").starting(b"CAPABILITY")[0].split()
+    r = c("CREATE", "Old", r"(USE (\Archive))")
+    assert r.ok, r
+    r = c("CREATE", "Spam2", r"(USE (\junk))")  # attribute names are case-insensitive
+    assert r.ok, r
+    for name, use in (("AllMail", r"(\All)"), ("Starred", r"(\Flagged)"),
+                      ("Odd", r"(\Foo)"), ("Two", r"(\Sent \Drafts)")):
+        r = c("CREATE", name, f"(USE {use})")
+        assert r.status == "NO" and r.code == "USEATTR", (name, r)
+    entries = listing(c, "", "*", ret="RETURN (SPECIAL-USE)")
+    assert set(entries) == DEFAULTS | {"Old", "Spam2"}, entries
+    assert "\\archive" in entries["Old"][0] and "\\junk" in entries["Spam2"][0], entries
+    c.close()
+    stored = account.srv.mailboxes(account.name)
+    assert stored["Old"]["specialuse"].lower() == "\\archive", stored
+
+
 def test_list_wildcards_and_children(account):
     c = account.raw()
     for name in ("Projects", "Projects/2024", "Projects/2024/Q1", "Projects/Old"):

@@ -105,6 +105,24 @@ SEARCHES = [
     ('NOT BODY the', [1, 2]),
     ('BODY "budget numbers are attached."', [4]),
     ('CHARSET ISO-8859-1 BODY {6}\r\n' + 'M\xdcLLER', [1]),
+    # Indexed messages are confirmed from the index's stored text (header and body apart,
+    # each piece joined by a line end); these check its edges.
+    ('TEXT "report the budget"', []),         # header's end + body's start: not one text
+    ('BODY "attachments the giraffe"', []),   # two parts: not one text
+    ('TEXT {17}\r\nquarterly report\n', [4]),  # a line end: read, not looked up
+    ('TEXT "JÜRGEN MÜLLER"', [1]),             # decoded header, non-ASCII folding
+    ('BODY "ΣΟΦΊΑ"', [2]),
+    ('BODY "grüße von müller"', [1]),         # ISO-8859-1 quoted-printable, decoded
+    ('TEXT "forwarded okapi"', [3]),          # the attached message's header
+    ('BODY "the inner body"', [3]),           # and its body
+    ('SUBJECT okapi', []),                    # in the header text, not the top Subject:
+    ('FROM example.org', [4]),                # To: has it too: the field is read
+    ('HEADER Content-Type plain', [1, 2]),    # part headers have it too
+    ('NOT TEXT okapi', [1, 2, 4]),
+    ('OR NOT BODY zibar SUBJECT quarterly', [1, 3, 4]),
+    ('NOT SUBJECT report', [1, 2, 3]),
+    ('NOT OR BODY giraffe TEXT "köln"', [2, 4]),
+    ('OR BODY zanzibarite FROM carol', [2, 3]),
 ]
 
 
@@ -242,3 +260,60 @@ def test_index_off(tern_install):
         assert index_state(tern_install) == (0, 1)
     finally:
         assert tern_install.stop() == 0
+
+
+# Not UTF-8 where it says so, in a header and a body: the index holds U+FFFD for those
+# bytes.
+RAW_8BIT = (
+    b"From: dave@example.com\r\n"
+    b"To: alice@example.org\r\n"
+    b"Subject: caf\xe9 menu\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"\r\n"
+    b"Men\xfc: cr\xe8me br\xfbl\xe9e, Ice Cream\r\n")
+
+# Programs the stored text decides alone (BODY, TEXT, and header keys whose needle is
+# nowhere in the header text) and those it leaves to a reading of the message.
+DECIDED_BY_INDEX = [
+    'BODY "MÜLLER"', "BODY zibar", "TEXT okapi", "BODY okapi", "NOT BODY the",
+    'NOT TEXT okapi', 'OR BODY giraffe TEXT "köln"', 'BODY "ice cream"', "TEXT menu",
+    "SUBJECT zanzibarite", "NOT FROM zanzibarite",
+]
+READ_FROM_MESSAGE = ["FROM alice", "SUBJECT menu", 'BODY "\ufffd"', 'TEXT "caf\ufffd menu"',
+                     "TEXT {17}\r\nquarterly report\n"]
+
+
+def test_indexed_messages_are_confirmed_from_the_stored_text(tern_install):
+    """Once indexed, BODY and TEXT are answered from the text the index holds, without
+    reading the message: with the message files gone the answers stay the same. Keys it
+    cannot answer (which header field? a line end? U+FFFD?) still read the message."""
+    tern_install.set("store.inlineblobmax", "0")  # bodies as files, so they can go
+    tern_install.start_imap()
+    try:
+        c = login(tern_install)
+        for m in MESSAGES + [RAW_8BIT]:
+            assert c("APPEND INBOX", Lit(m)).ok
+        assert c("SELECT INBOX").ok
+        wait_indexed(tern_install, 5, next_uid=6)
+        before = {p: uid_search(c, p) for p in DECIDED_BY_INDEX + READ_FROM_MESSAGE}
+        assert before['BODY "ice cream"'] == [5]
+        assert before["TEXT menu"] == [5]
+        assert before["NOT FROM zanzibarite"] == [1, 2, 3, 4, 5]
+        assert before["FROM alice"] == [4]
+        assert before["SUBJECT menu"] == [5]
+        assert before['BODY "\ufffd"'] == [5]  # what the bytes that are not UTF-8 became
+        assert before['TEXT "caf\ufffd menu"'] == [5]
+        assert before["TEXT {17}\r\nquarterly report\n"] == [4]
+
+        blobs = [p for p in (tern_install.data / "blobs").rglob("*") if p.is_file()]
+        assert len(blobs) >= 5
+        for p in blobs:
+            p.unlink()
+        for p in DECIDED_BY_INDEX:
+            assert uid_search(c, p) == before[p], f"UID SEARCH {p} without the messages"
+        for p in READ_FROM_MESSAGE:
+            assert uid_search(c, p) == [], f"UID SEARCH {p} should have read the message"
+    finally:
+        assert tern_install.stop() == 0
+

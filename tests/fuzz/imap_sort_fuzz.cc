@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "imap/sort/sorter.h"
+#include "imap/sort/summary.h"
 #include "imap/sort/thread.h"
 #include "mail/envelope.h"
 #include "mail/header.h"
@@ -50,11 +51,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const tern::mail::Header header = tern::mail::Header::Parse(block);
     const tern::mail::Envelope env = tern::mail::BuildEnvelope(header);
     const auto seq = static_cast<uint32_t>(messages.size() + 1);
-    messages.push_back(tern::imap::sort::MakeThreadMessage(
-        env, seq, header.Value("References").value_or(""), seq, seq));
+    const tern::store::MessageSummary summary =
+        tern::imap::sort::SummarizeHeader(env, header.Value("References").value_or(""));
+    messages.push_back(tern::imap::sort::MakeThreadMessage(summary, seq, seq, seq));
     tern::imap::sort::SortRecord r;
     r.seq = seq;
-    tern::imap::sort::FillSortKeys(env, seq, criteria, r);
+    tern::imap::sort::FillSortKeys(summary, seq, criteria, r);
     records.push_back(std::move(r));
   }
   tern::imap::sort::SortRecords(records, criteria);

@@ -15,6 +15,7 @@
 #include "imap/grammar/cursor.h"
 #include "imap/grammar/date_time.h"
 #include "imap/grammar/fetch.h"
+#include "imap/grammar/notify.h"
 #include "imap/grammar/search.h"
 #include "imap/grammar/sequence_set.h"
 
@@ -332,7 +333,8 @@ using CommandBody =
                  CloseCommand, UnselectCommand, ExpungeCommand, SearchCommand, FetchCommand,
                  StoreCommand, CopyCommand, SortCommand, ThreadCommand, ReplaceCommand,
                  GetMetadataCommand, SetMetadataCommand, UnauthenticateCommand,
-                 GetQuotaCommand, GetQuotaRootCommand, SetQuotaCommand, CompressCommand>;
+                 GetQuotaCommand, GetQuotaRootCommand, SetQuotaCommand, CompressCommand,
+                 NotifyCommand>;
 
 struct Command {
   std::string tag;

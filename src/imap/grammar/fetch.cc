@@ -109,6 +109,27 @@ Result<std::optional<Partial>> ParsePartial(Cursor& c) {
   return std::optional<Partial>(p);
 }
 
+// RFC 8970 6: fetch-att =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"]
+//             preview-mod = "LAZY"
+// After the name. A "(" that does not start with LAZY is not PREVIEW's: in
+// "FETCH 1 PREVIEW (CHANGEDSINCE 5)" it opens the command's modifiers.
+Result<FetchItem> PreviewModifiers(Cursor& c) {
+  const std::size_t save = c.pos();
+  if (!c.TryChar(' ') || !c.TryChar('(') || !c.TryWord("LAZY")) {
+    c.set_pos(save);
+    return FetchItem(FetchAttribute::kPreview);
+  }
+  // Only LAZY is defined; repeating it changes nothing. The item list's limit bounds
+  // the line already, so repeats need no limit of their own.
+  while (c.TryChar(' ')) {
+    if (!c.TryWord("LAZY")) return Cursor::Bad("unknown PREVIEW modifier");
+  }
+  TERN_TRY(c.Expect(')', ") after PREVIEW modifiers"));
+  return FetchItem(FetchAttribute::kPreviewLazy);
+}
+
+}  // namespace
+
 Result<FetchItem> ParseFetchAtt(Cursor& c) {
   const std::string_view name = AttName(c);
   struct Simple {
@@ -133,6 +154,7 @@ Result<FetchItem> ParseFetchAtt(Cursor& c) {
   for (const auto& s : kSimple) {
     if (EqualsIgnoreCase(name, s.name)) return FetchItem(s.att);
   }
+  if (EqualsIgnoreCase(name, "PREVIEW")) return PreviewModifiers(c);
   const bool body = EqualsIgnoreCase(name, "BODY");
   const bool body_peek = EqualsIgnoreCase(name, "BODY.PEEK");
   if (body && c.Peek() != '[') return FetchItem(FetchAttribute::kBody);
@@ -168,7 +190,6 @@ Result<FetchItem> ParseFetchAtt(Cursor& c) {
   return Cursor::Bad("unknown fetch item");
 }
 
-}  // namespace
 
 Result<FetchCommand> ParseFetch(Cursor& c, bool uid) {
   FetchCommand cmd;

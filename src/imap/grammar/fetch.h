@@ -37,7 +37,9 @@ enum class FetchAttribute {
   kModSeq,    // RFC 7162 3.1.4.2
   kSaveDate,  // RFC 8514
   kEmailId,
-  kThreadId,  // RFC 8474
+  kThreadId,     // RFC 8474
+  kPreview,      // RFC 8970
+  kPreviewLazy,  // RFC 8970 4.1: PREVIEW (LAZY)
 };
 
 enum class FetchMacro { kAll, kFast, kFull };
@@ -90,6 +92,9 @@ struct FetchCommand {
   bool vanished = false;                       // VANISHED; only with CHANGEDSINCE
   bool operator==(const FetchCommand&) const = default;
 };
+
+// One fetch-att (no macro), as FETCH and NOTIFY's MessageNew (RFC 5465 8) take it.
+Result<FetchItem> ParseFetchAtt(Cursor& cursor);
 
 // Parses the arguments after "FETCH" (the cursor is at the SP before the set).
 Result<FetchCommand> ParseFetch(Cursor& cursor, bool uid);

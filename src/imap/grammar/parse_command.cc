@@ -83,6 +83,7 @@ Result<CommandBody> Dispatch(Cursor& c, std::string_view name) {
   if (name == "GETQUOTAROOT") return Body(ParseGetQuotaRoot(c));
   if (name == "SETQUOTA") return Body(ParseSetQuota(c));
   if (name == "COMPRESS") return Body(ParseCompress(c));
+  if (name == "NOTIFY") return Body(ParseNotify(c));
   return Cursor::Bad("unknown command");
 }
 
@@ -190,6 +191,7 @@ struct NameVisitor {
   std::string_view operator()(const GetQuotaRootCommand&) const { return "GETQUOTAROOT"; }
   std::string_view operator()(const SetQuotaCommand&) const { return "SETQUOTA"; }
   std::string_view operator()(const CompressCommand&) const { return "COMPRESS"; }
+  std::string_view operator()(const NotifyCommand&) const { return "NOTIFY"; }
 };
 
 }  // namespace

@@ -13,24 +13,6 @@ using Conjunction = std::vector<store::TextTerm>;
 // Any of these conjunctions; nullopt: no narrowing (every message may match).
 using Plan = std::optional<std::vector<Conjunction>>;
 
-std::optional<store::TextField> FieldOf(SearchKeyKind kind) {
-  switch (kind) {
-    case SearchKeyKind::kBody:
-      return store::TextField::kBody;
-    case SearchKeyKind::kText:
-      return store::TextField::kAny;
-    case SearchKeyKind::kBcc:
-    case SearchKeyKind::kCc:
-    case SearchKeyKind::kFrom:
-    case SearchKeyKind::kSubject:
-    case SearchKeyKind::kTo:
-    case SearchKeyKind::kHeader:
-      return store::TextField::kHeader;
-    default:
-      return std::nullopt;
-  }
-}
-
 // Every combination of one conjunction from `a` and one from `b`; nullopt if that would
 // be more than kMaxConjunctions or make a conjunction longer than the cap (the caller
 // then keeps one side, which is still sound, only wider).
@@ -50,7 +32,7 @@ std::optional<std::vector<Conjunction>> Distribute(const std::vector<Conjunction
 }
 
 Plan PlanKey(const grammar::SearchKey& key, std::string_view charset) {
-  if (auto field = FieldOf(key.kind)) {
+  if (auto field = IndexedField(key.kind)) {
     std::string folded = mail::FoldCase(mail::ConvertToUtf8(charset, key.value).text);
     if (!store::IsIndexableNeedle(folded)) return std::nullopt;
     return std::vector<Conjunction>{{store::TextTerm{*field, std::move(folded)}}};
@@ -86,6 +68,24 @@ Plan PlanKey(const grammar::SearchKey& key, std::string_view charset) {
 }
 
 }  // namespace
+
+std::optional<store::TextField> IndexedField(SearchKeyKind kind) {
+  switch (kind) {
+    case SearchKeyKind::kBody:
+      return store::TextField::kBody;
+    case SearchKeyKind::kText:
+      return store::TextField::kAny;
+    case SearchKeyKind::kBcc:
+    case SearchKeyKind::kCc:
+    case SearchKeyKind::kFrom:
+    case SearchKeyKind::kSubject:
+    case SearchKeyKind::kTo:
+    case SearchKeyKind::kHeader:
+      return store::TextField::kHeader;
+    default:
+      return std::nullopt;
+  }
+}
 
 std::optional<store::TextQuery> PlanTextQuery(const grammar::SearchKey& key,
                                               const std::optional<std::string>& charset) {

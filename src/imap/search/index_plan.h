@@ -33,6 +33,10 @@ namespace tern::imap::search {
 inline constexpr std::size_t kMaxConjunctions = 16;
 inline constexpr std::size_t kMaxTermsPerConjunction = 8;
 
+// The text of the index that string key `kind` searches (BODY: the body, TEXT: either,
+// FROM/TO/CC/BCC/SUBJECT/HEADER: the header); nullopt for keys that search no text.
+std::optional<store::TextField> IndexedField(grammar::SearchKeyKind kind);
+
 // The index query for `key` (a program as grammar::SearchCommand::key holds it), its
 // strings read in `charset` (as Matcher::Create does; nullopt: UTF-8); nullopt when the
 // index cannot narrow it.

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "imap/grammar/limits.h"
+#include "imap/search/index_plan.h"
 #include "imap/search/message_text.h"
 #include "imap/search/sent_date.h"
 #include "mail/ascii.h"
@@ -132,6 +133,8 @@ struct Context {
   const store::MessageMeta& meta;
   const MailboxFacts& facts;
   MessageText* text;  // nullptr: only metadata is available
+  // Without `text`: StoredTextMatch::found for the message, or nullptr if not known.
+  const std::uint64_t* stored = nullptr;
 };
 
 bool InSavedResult(const Context& ctx) {
@@ -166,6 +169,32 @@ Truth MatchString(const Node& node, MessageText& text) {
       return Truth::kFalse;
     }
   }
+}
+
+// A string key from the index's stored text (Matcher::MatchesStoredText).
+Truth MatchStoredString(const Node& node, const Context& ctx) {
+  if (ctx.stored == nullptr || node.stored_term < 0) return Truth::kUnknown;
+  const bool found = ((*ctx.stored >> node.stored_term) & 1) != 0;
+  if (node.kind == SearchKeyKind::kBody || node.kind == SearchKeyKind::kText) return Of(found);
+  return found ? Truth::kUnknown : Truth::kFalse;
+}
+
+// Gives each string key whose needle the stored text answers its term, one per distinct
+// (field, needle).
+void AssignStoredTerms(Node& node, std::vector<store::TextTerm>& terms) {
+  if (IsStringKey(node.kind) && store::IsStoredTextTerm(node.needle.folded())) {
+    const store::TextField field = *IndexedField(node.kind);
+    auto same = std::find_if(terms.begin(), terms.end(), [&](const store::TextTerm& t) {
+      return t.field == field && t.folded == node.needle.folded();
+    });
+    if (same != terms.end()) {
+      node.stored_term = static_cast<int>(same - terms.begin());
+    } else if (terms.size() < store::kMaxStoredTextTerms) {
+      node.stored_term = static_cast<int>(terms.size());
+      terms.push_back(store::TextTerm{field, node.needle.folded()});
+    }
+  }
+  for (Node& child : node.children) AssignStoredTerms(child, terms);
 }
 
 // BEFORE/SENTBEFORE/SAVEDBEFORE: earlier than the key's date; ON/SENTON/SAVEDON: on it;
@@ -309,7 +338,7 @@ Truth Eval(const Node& node, const Context& ctx) {
     case SearchKeyKind::kText:
     case SearchKeyKind::kTo:
     case SearchKeyKind::kHeader:
-      return ctx.text == nullptr ? Truth::kUnknown : MatchString(node, *ctx.text);
+      return ctx.text == nullptr ? MatchStoredString(node, ctx) : MatchString(node, *ctx.text);
   }
   return Truth::kFalse;
 }
@@ -328,13 +357,24 @@ Result<Matcher> Matcher::Create(const grammar::SearchKey& key,
   }
   auto root = Compile(key, name, 0);
   if (!root) return Fail(std::move(root).error());
-  return Matcher(std::move(*root));
+  std::vector<store::TextTerm> terms;
+  AssignStoredTerms(*root, terms);
+  return Matcher(std::move(*root), std::move(terms));
 }
 
 std::optional<bool> Matcher::MatchesMetadata(const Candidate& candidate,
                                              const MailboxFacts& facts) const {
   if (candidate.meta == nullptr) return false;
   const Truth t = Eval(root_, Context{candidate, *candidate.meta, facts, nullptr});
+  if (t == Truth::kUnknown) return std::nullopt;
+  return t == Truth::kTrue;
+}
+
+std::optional<bool> Matcher::MatchesStoredText(const Candidate& candidate,
+                                               const MailboxFacts& facts,
+                                               std::uint64_t found) const {
+  if (candidate.meta == nullptr) return false;
+  const Truth t = Eval(root_, Context{candidate, *candidate.meta, facts, nullptr, &found});
   if (t == Truth::kUnknown) return std::nullopt;
   return t == Truth::kTrue;
 }

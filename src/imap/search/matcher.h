@@ -64,6 +64,7 @@
 #include "imap/search/needle.h"
 #include "imap/search/number_set.h"
 #include "mail/structure.h"
+#include "store/text_index.h"
 #include "store/types.h"
 
 namespace tern::imap::search {
@@ -119,6 +120,19 @@ class Matcher {
   // the session must load what needs() says and call Matches. Cheap; no allocation.
   std::optional<bool> MatchesMetadata(const Candidate& candidate, const MailboxFacts& facts) const;
 
+  // The string keys' needles that the index's stored text can answer
+  // (store::IsStoredTextTerm), each with the field its key searches, distinct, at most
+  // store::kMaxStoredTextTerms; ask Store::MatchStoredText for them.
+  const std::vector<store::TextTerm>& stored_text_terms() const noexcept { return stored_terms_; }
+
+  // Like MatchesMetadata, with the keys of stored_text_terms() answered by `found`
+  // (StoredTextMatch::found for this message): BODY and TEXT exactly; FROM, TO, CC, BCC,
+  // SUBJECT and HEADER only when the needle is nowhere in the header text (they search
+  // one field of the top-level header, which the stored text does not delimit). nullopt:
+  // load what needs() says and call Matches.
+  std::optional<bool> MatchesStoredText(const Candidate& candidate, const MailboxFacts& facts,
+                                        std::uint64_t found) const;
+
   // True if the message matches. `candidate` must carry what needs() says (keys whose
   // data is missing see an empty message). Thread-safe: const, and each call keeps its
   // decoded text to itself, so one Matcher may serve several threads.
@@ -132,6 +146,7 @@ class Matcher {
     std::string keyword;             // KEYWORD/UNKEYWORD
     Needle needle;                   // string keys, converted to UTF-8 and folded
     grammar::Date date;
+    int stored_term = -1;    // string keys: index in stored_text_terms(), or -1
     std::uint64_t size = 0;  // LARGER/SMALLER; MODSEQ; EMAILID's email id
     std::int64_t since = 0;  // OLDER/YOUNGER: the internal date that divides them
     NumberSet set;
@@ -139,9 +154,11 @@ class Matcher {
   };
 
  private:
-  explicit Matcher(Node root) : root_(std::move(root)) {}
+  Matcher(Node root, std::vector<store::TextTerm> stored_terms)
+      : root_(std::move(root)), stored_terms_(std::move(stored_terms)) {}
 
   Node root_;
+  std::vector<store::TextTerm> stored_terms_;
 };
 
 // The charsets Create accepts, for the BADCHARSET response code; upper case, "UTF-8"

@@ -17,12 +17,12 @@ namespace {
 
 // What Tern implements of the base protocol and its extensions, in every state.
 constexpr std::string_view kBaseCapabilities =
-    "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT "
-    "CHILDREN SPECIAL-USE LIST-EXTENDED LIST-STATUS STATUS=SIZE BINARY ESEARCH SEARCHRES "
-    "CONDSTORE QRESYNC OBJECTID SAVEDATE WITHIN MULTIAPPEND CATENATE REPLACE "
-    "QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE COMPRESS=DEFLATE"
-    " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT I18NLEVEL=1"
-    " METADATA METADATA-SERVER UNAUTHENTICATE UTF8=ACCEPT";
+    "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT"
+    " CHILDREN SPECIAL-USE CREATE-SPECIAL-USE LIST-EXTENDED LIST-STATUS STATUS=SIZE BINARY"
+    " ESEARCH SEARCHRES CONDSTORE QRESYNC OBJECTID SAVEDATE WITHIN MULTIAPPEND CATENATE"
+    " REPLACE QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE COMPRESS=DEFLATE"
+    " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT I18NLEVEL=1 PREVIEW"
+    " METADATA METADATA-SERVER UNAUTHENTICATE UTF8=ACCEPT UIDONLY NOTIFY";
 
 }  // namespace
 
@@ -39,6 +39,8 @@ std::string Session::CapabilityList() const {
   // RFC 7889 2: one limit for every mailbox, so the capability carries it.
   caps += fmt::format(" APPENDLIMIT={}", settings_->max_message_size);
   if (!settings_->login_referral.empty()) caps += " LOGIN-REFERRALS";
+  // RFC 9585 3: only when long commands do report progress.
+  if (settings_->progress_interval.count() > 0) caps += " INPROGRESS";
   if (state_ == State::kNotAuthenticated) {
     // RFC 9051 6.2.1 and 7.2.2: STARTTLS while it can be used; LOGINDISABLED when LOGIN
     // would be refused on this connection; the SASL mechanisms that may be used now.
@@ -135,9 +137,10 @@ asio::awaitable<bool> Session::OnUnauthenticate(const std::string& tag) {
   // Everything of the account and whatever ENABLE turned on goes (RFC 8437 4.1); TLS,
   // ID and the count of bad commands belong to the connection and stay.
   account_ = store::Account();
+  notify_.reset();  // the account's events are no longer this connection's
   mailbox_ = store::Mailbox();
   rev2_ = utf8_accept_ = false;
-  condstore_ = qresync_ = false;
+  condstore_ = qresync_ = uid_only_ = false;
   saved_search_.clear();
   state_ = State::kNotAuthenticated;
   reader_.SetContext(ParseContext());
@@ -272,6 +275,9 @@ void Session::OnEnable(const std::string& tag, const grammar::EnableCommand& c) 
       // RFC 7162 3.2.3: QRESYNC implies CONDSTORE.
       qresync_ = condstore_ = true;
       enabled += " QRESYNC";
+    } else if (cap == "UIDONLY" && !uid_only_) {
+      uid_only_ = true;
+      enabled += " UIDONLY";
     } else if (cap == "UTF8=ACCEPT" && !utf8_accept_) {
       // RFC 6855 3: UTF-8 mailbox names and quoted strings, as IMAP4rev2 has them.
       utf8_accept_ = true;

@@ -10,6 +10,7 @@
 #include "base/run_on_pool.h"
 #include "imap/session/blob_prefix.h"
 #include "imap/session/fetch_render.h"
+#include "imap/session/previews.h"
 #include "imap/session/session.h"
 #include "mail/structure_codec.h"
 #include "store/blob_store.h"
@@ -69,7 +70,9 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
   const response::TextMode mode = Mode();
   bool some_gone = false;
 
+  Progress progress = StartProgress(tag, seqs->size());
   for (size_t start = 0; start < seqs->size(); start += kFetchBatch) {
+    co_await SendProgress(progress, start);
     const size_t end = std::min(seqs->size(), start + kFetchBatch);
     std::vector<uint32_t> batch(seqs->begin() + start, seqs->begin() + end);
     std::vector<store::Uid> uids;
@@ -110,6 +113,15 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
     }
     std::unordered_map<store::Uid, const store::MessageMeta*> by_uid;
     for (const auto& m : metas) by_uid[m.uid] = &m;
+    std::unordered_map<store::Uid, std::string> previews;
+    if (needs.preview) {
+      auto got = co_await LoadPreviews(ctx_.store, ctx_.pool, mailbox_.id, uids, needs.preview_now);
+      if (!got) {
+        StoreFailed(tag, got.error(), "FETCH");
+        co_return true;
+      }
+      previews = std::move(*got);
+    }
 
     std::vector<FetchMessage> messages;
     messages.reserve(batch.size());
@@ -117,6 +129,7 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
       FetchMessage m;
       m.seq = seq;
       m.uid = view_.UidAt(seq);
+      m.uid_only = uid_only_;
       if (needs.metadata) {
         auto it = by_uid.find(m.uid);
         if (it == by_uid.end()) {
@@ -125,6 +138,7 @@ asio::awaitable<bool> Session::OnFetch(const std::string& tag, const grammar::Fe
         }
         m.meta = it->second;
       }
+      if (auto p = previews.find(m.uid); p != previews.end()) m.preview = &p->second;
       m.flags_requested = flags_asked || seen_set.count(m.uid) > 0;
       if (condstore_ && seen_set.count(m.uid) > 0 && m.meta != nullptr) {
         m.uid_and_modseq = true;

@@ -18,6 +18,13 @@ namespace {
 
 bool IsInboxName(std::string_view name) { return name == store::kInbox; }
 
+// The RFC 6154 2 uses of a mailbox that holds its own messages (as the grammar
+// canonicalises their case).
+bool IsAssignableSpecialUse(std::string_view use) {
+  return use == "\\Archive" || use == "\\Drafts" || use == "\\Junk" || use == "\\Sent" ||
+         use == "\\Trash";
+}
+
 }  // namespace
 
 asio::awaitable<bool> Session::OnCreate(const std::string& tag, const grammar::CreateCommand& c) {
@@ -35,6 +42,13 @@ asio::awaitable<bool> Session::OnCreate(const std::string& tag, const grammar::C
   }
   if (c.special_use.size() > 1) {
     TaggedNo(tag, "[USEATTR] Only one special-use attribute per mailbox");
+    co_return true;
+  }
+  // RFC 6154 3: a use the server cannot give is refused, and the mailbox not created.
+  // \All and \Flagged describe virtual mailboxes, which a folder of its own is not.
+  if (!c.special_use.empty() && !IsAssignableSpecialUse(c.special_use.front())) {
+    TaggedNo(tag, fmt::format("[USEATTR] {} cannot be given to a mailbox here",
+                              c.special_use.front()));
     co_return true;
   }
   // RFC 9051 6.3.4: superior names are created as needed.

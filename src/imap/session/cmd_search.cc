@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 #include "base/run_on_pool.h"
@@ -31,12 +32,46 @@ bool UsesKey(const grammar::SearchKey& key, grammar::SearchKeyKind kind) {
                      [&](const grammar::SearchKey& child) { return UsesKey(child, kind); });
 }
 
+// True for ALL, alone or in a parenthesised list of ALLs (the top level is one).
+bool MatchesEverything(const grammar::SearchKey& key) {
+  if (key.kind == grammar::SearchKeyKind::kAll) return true;
+  return key.kind == grammar::SearchKeyKind::kAnd &&
+         std::all_of(key.children.begin(), key.children.end(), MatchesEverything);
+}
+
 }  // namespace
 
 asio::awaitable<Result<std::vector<uint32_t>>> Session::MatchBatch(
     const search::Matcher& matcher, const search::MailboxFacts& facts,
     std::vector<search::Candidate>& batch) {
-  if (batch.empty()) co_return std::vector<uint32_t>{};
+  std::vector<uint32_t> decided;  // matched by the index's stored text
+  if (!matcher.stored_text_terms().empty() && !batch.empty()) {
+    // The index holds the very text the matcher would decode (store/text_index.h), so
+    // its indexed messages are decided there, in one round trip, unless a key needs what
+    // that text cannot tell; only the rest are read. If the store cannot answer, all are.
+    std::vector<store::Uid> uids;
+    for (const auto& p : batch) uids.push_back(p.meta->uid);
+    std::vector<store::TextTerm> terms = matcher.stored_text_terms();
+    auto stored =
+        co_await ctx_.store.MatchStoredText(mailbox_.id, std::move(uids), std::move(terms));
+    if (stored && !stored->empty()) {
+      std::unordered_map<store::Uid, uint64_t> found;
+      for (const store::StoredTextMatch& m : *stored) found.emplace(m.uid, m.found);
+      std::vector<search::Candidate> rest;
+      for (const search::Candidate& cand : batch) {
+        auto it = found.find(cand.meta->uid);
+        std::optional<bool> known;
+        if (it != found.end()) known = matcher.MatchesStoredText(cand, facts, it->second);
+        if (!known) {
+          rest.push_back(cand);
+        } else if (*known) {
+          decided.push_back(cand.seq);
+        }
+      }
+      batch = std::move(rest);
+    }
+  }
+  if (batch.empty()) co_return decided;
   const bool full = matcher.needs() == search::Needs::kMessage;
   std::vector<store::Uid> uids;
   for (const auto& p : batch) uids.push_back(p.meta->uid);
@@ -46,7 +81,7 @@ asio::awaitable<Result<std::vector<uint32_t>>> Session::MatchBatch(
   auto hits = co_await RunOnPool(ctx_.pool.get_executor(), [&]() -> Result<std::vector<uint32_t>> {
     std::unordered_map<store::Uid, const store::MessageMeta*> structures;
     for (const auto& m : with_structure) structures[m.uid] = &m;
-    std::vector<uint32_t> out;
+    std::vector<uint32_t> out = std::move(decided);
     for (auto& cand : batch) {
       auto it = structures.find(cand.meta->uid);
       if (it == structures.end()) continue;
@@ -69,7 +104,7 @@ asio::awaitable<Result<std::vector<uint32_t>>> Session::MatchBatch(
 asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
     const std::string& tag, const grammar::SearchKey& key,
     const std::optional<std::string>& charset, std::string_view command,
-    std::vector<store::ModSeq>* modseqs) {
+    std::vector<store::ModSeq>* modseqs, bool checked) {
   // RFC 6855 3: after ENABLE UTF8=ACCEPT strings are UTF-8, so another charset label
   // conflicts (SEARCH should have none, SORT and THREAD UTF-8).
   if (utf8_accept_ && charset && !grammar::EqualsIgnoreCase(*charset, "UTF-8")) {
@@ -89,6 +124,13 @@ asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
       Bad(tag, matcher.error().public_text);
     }
     co_return std::nullopt;
+  }
+  if (!checked && !modseqs && MatchesEverything(key)) {
+    // SORT or THREAD ALL on a large mailbox: reading every message's metadata here would
+    // only keep them all.
+    std::vector<uint32_t> all(view_.exists());
+    std::iota(all.begin(), all.end(), 1u);
+    co_return all;
   }
   search::MailboxFacts facts;
   facts.exists = view_.exists();
@@ -142,7 +184,10 @@ asio::awaitable<std::optional<std::vector<uint32_t>>> Session::MatchingMessages(
     }
     pending.push_back(cand);
   }
+  // Every message is decided but those pending; RFC 9585 progress counts them.
+  Progress progress = StartProgress(tag, view_.exists());
   for (size_t from = 0; from < pending.size(); from += kSearchBatch) {
+    co_await SendProgress(progress, view_.exists() - pending.size() + from);
     std::vector<search::Candidate> batch(
         pending.begin() + from, pending.begin() + std::min(pending.size(), from + kSearchBatch));
     auto hits = co_await MatchBatch(*matcher, facts, batch);

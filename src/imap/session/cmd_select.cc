@@ -40,9 +40,15 @@ std::vector<std::string> Session::FlagNames(uint32_t seq) const {
   return names;
 }
 
+std::string Session::FetchResponseStart(uint32_t seq) const {
+  return uid_only_ ? fmt::format("{} UIDFETCH (", view_.UidAt(seq))
+                   : fmt::format("{} FETCH (", seq);
+}
+
 void Session::WriteFlags(uint32_t seq, bool with_uid, store::ModSeq modseq) {
-  std::string line = fmt::format("{} FETCH (", seq);
-  if (with_uid || condstore_) line += fmt::format("UID {} ", view_.UidAt(seq));
+  std::string line = FetchResponseStart(seq);
+  // Under UIDONLY the UID leads the response already.
+  if ((with_uid || condstore_) && !uid_only_) line += fmt::format("UID {} ", view_.UidAt(seq));
   line += "FLAGS ";
   response::AppendFlagList(line, FlagNames(seq));
   if (condstore_) {
@@ -54,7 +60,7 @@ void Session::WriteFlags(uint32_t seq, bool with_uid, store::ModSeq modseq) {
 }
 
 void Session::WriteExpunged(const std::vector<uint32_t>& seqs, const std::vector<store::Uid>& uids) {
-  if (qresync_) {
+  if (qresync_ || uid_only_) {  // RFC 7162 3.2.10, RFC 9586 3.4
     if (!uids.empty()) Untagged("VANISHED " + FormatUidSet(uids));
     return;
   }
@@ -80,6 +86,11 @@ void Session::EnableCondstore() {
 
 asio::awaitable<void> Session::ReportChanges(bool allow_expunge, bool force) {
   if (state_ != State::kSelected || !signal_) co_return;
+  // RFC 5465 3.1: after NOTIFY without SELECTED (or with SELECTED NONE) the client wants
+  // no message events of the selected mailbox; the view waits (a forced report is this
+  // session's own command needing it).
+  const NotifyEvents notify_events = notify_ ? notify_->watch.selected_events() : kMessageEvents;
+  if (!force && (notify_events & EventBit(grammar::NotifyEvent::kMessageNew)) == 0) co_return;
   const bool changed = signal_->changed.exchange(false);
   if (!changed && !force) {
     if (allow_expunge && view_.HasPendingExpunges()) {
@@ -105,7 +116,15 @@ asio::awaitable<void> Session::ReportChanges(bool allow_expunge, bool force) {
   if (!read_only_ && !messages->empty()) {
     first_recent = ctx_.recent.Claim(mailbox_.id, messages->back().uid + 1);
   }
-  WriteViewUpdate(view_.Apply(*messages, *vanished, first_recent, allow_expunge));
+  const store::Uid max_before = view_.MaxUid();
+  ViewUpdate update = view_.Apply(*messages, *vanished, first_recent, allow_expunge);
+  if (!force && (notify_events & EventBit(grammar::NotifyEvent::kFlagChange)) == 0) {
+    update.flags_changed.clear();  // NOTIFY's SELECTED group left FlagChange out
+  }
+  WriteViewUpdate(update);
+  if (notify_ && !notify_->watch.new_message_fetch().empty() && view_.MaxUid() > max_before) {
+    co_await FetchNewMessages(max_before);
+  }
 }
 
 asio::awaitable<bool> Session::OnSelect(const std::string& tag, const grammar::SelectCommand& c) {
@@ -165,8 +184,9 @@ asio::awaitable<bool> Session::OnSelect(const std::string& tag, const grammar::S
     AppendMailboxName(list, mailbox_.name);
     Untagged(list);
   }
-  if (!rev2_) {
-    // RFC 3501 6.3.1 requires it of IMAP4rev1 servers; RFC 9051 dropped it.
+  if (!rev2_ && !uid_only_) {
+    // RFC 3501 6.3.1 requires it of IMAP4rev1 servers; RFC 9051 dropped it; it is a
+    // message number, which RFC 9586 3 forbids once UIDONLY is enabled.
     for (uint32_t seq = 1; seq <= view_.exists(); ++seq) {
       if (!(view_.Flags(seq) & store::kFlagSeen)) {
         Untagged(fmt::format("OK [UNSEEN {}] First unseen message", seq));

@@ -63,7 +63,9 @@ asio::awaitable<bool> Session::OnStore(const std::string& tag, const grammar::St
       WriteFlags(seq, c.uid, it->second);
     } else if (condstore_) {
       // RFC 7162 3.1.3: the new mod-sequence goes out even with .SILENT.
-      Untagged(fmt::format("{} FETCH (UID {} MODSEQ ({}))", seq, it->first, it->second));
+      Untagged(uid_only_ ? fmt::format("{}MODSEQ ({}))", FetchResponseStart(seq), it->second)
+                         : fmt::format("{}UID {} MODSEQ ({}))", FetchResponseStart(seq),
+                                       it->first, it->second));
       sent_modseq_ = true;
     }
   }

@@ -177,6 +177,12 @@ FetchNeeds NeedsOf(const grammar::FetchCommand& command) {
           break;
         case FetchAttribute::kThreadId:
           break;
+        case FetchAttribute::kPreview:
+          n.metadata = n.preview = n.preview_now = true;
+          break;
+        case FetchAttribute::kPreviewLazy:
+          n.metadata = n.preview = true;
+          break;
         case FetchAttribute::kEnvelope:
         case FetchAttribute::kBody:
         case FetchAttribute::kBodyStructure:
@@ -242,6 +248,7 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
   bool uid_done = false;
   bool flags_done = false;
   bool modseq_done = false;
+  bool preview_done = false;
   auto add_uid = [&] {
     if (uid_done) return;
     sep();
@@ -261,7 +268,7 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
     items += fmt::format("MODSEQ ({})", m.meta->modseq);
     modseq_done = true;
   };
-  if (with_uid || m.uid_and_modseq) add_uid();
+  if ((with_uid || m.uid_and_modseq) && !m.uid_only) add_uid();
   for (const auto& item : command.items) {
     if (const auto* a = std::get_if<FetchAttribute>(&item)) {
       switch (*a) {
@@ -288,6 +295,18 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
           // RFC 8474 5.2: a server that does not compute threads says NIL.
           sep();
           items += "THREADID NIL";
+          break;
+        case FetchAttribute::kPreview:
+        case FetchAttribute::kPreviewLazy:
+          if (preview_done) break;  // PREVIEW and PREVIEW (LAZY) together: one item
+          sep();
+          items += "PREVIEW ";
+          if (m.preview) {
+            response::AppendString(items, *m.preview, mode);
+          } else {
+            response::AppendNil(items);
+          }
+          preview_done = true;
           break;
         case FetchAttribute::kInternalDate:
           sep();
@@ -373,7 +392,7 @@ Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& comman
   // RFC 9051 6.4.5: when a fetch sets \Seen, the new flags are part of the response.
   if (m.flags_requested) add_flags();
   if (m.uid_and_modseq) add_modseq();
-  out += fmt::format("* {} FETCH (", m.seq);
+  out += m.uid_only ? fmt::format("* {} UIDFETCH (", m.uid) : fmt::format("* {} FETCH (", m.seq);
   out += items;
   out += ")\r\n";
   return Ok();

@@ -23,6 +23,8 @@ struct FetchNeeds {
   bool content = false;    // message octets: BODY[...], BINARY[...], RFC822*
   bool header_only = false;  // of the octets, only the top-level header (the usual list view)
   bool sets_seen = false;  // a non-PEEK body item: \Seen is set (RFC 9051 6.4.5)
+  bool preview = false;    // PREVIEW (RFC 8970), with or without LAZY
+  bool preview_now = false;  // PREVIEW without LAZY: computed if not cached (RFC 8970 3.2)
 };
 FetchNeeds NeedsOf(const grammar::FetchCommand& command);
 
@@ -34,9 +36,13 @@ struct FetchMessage {
   bool flags_requested = false;    // FLAGS was asked for, or \Seen changed
   // \Seen changed in a CONDSTORE session: UID and MODSEQ go out too (RFC 7162 3.2.4).
   bool uid_and_modseq = false;
+  // UIDONLY (RFC 9586 3.3): "* uid UIDFETCH (...)", the UID item only when asked for.
+  bool uid_only = false;
   const store::MessageMeta* meta = nullptr;
   const mail::MessageStructure* structure = nullptr;
   std::string_view content;
+  // The PREVIEW text; nullptr: not available without undue delay, NIL (LAZY only).
+  const std::string* preview = nullptr;
 };
 
 // The octets of BODY[section] (before any partial), nullopt if the message has no such
@@ -45,9 +51,10 @@ std::optional<std::string> SectionOctets(const grammar::Section& section,
                                          const mail::MessageStructure& structure,
                                          std::string_view content);
 
-// Appends "* n FETCH (...)\r\n". UID comes first when `with_uid` (UID FETCH, RFC 9051
-// 6.4.9). Fails (kInvalidArgument with a text for "NO [UNKNOWN-CTE] ...") if BINARY asks
-// for a part whose transfer encoding Tern cannot decode; nothing is appended then.
+// Appends "* n FETCH (...)\r\n" (or "* uid UIDFETCH (...)\r\n"). UID comes first when
+// `with_uid` (UID FETCH, RFC 9051 6.4.9) unless the response starts with it. Fails
+// (kInvalidArgument with a text for "NO [UNKNOWN-CTE] ...") if BINARY asks for a part
+// whose transfer encoding Tern cannot decode; nothing is appended then.
 Status AppendFetchResponse(std::string& out, const grammar::FetchCommand& command,
                            const FetchMessage& message, bool with_uid, response::TextMode mode);
 

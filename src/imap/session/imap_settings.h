@@ -26,6 +26,8 @@ struct ImapSettings {
   uint64_t metadata_max_size = 65536;
   uint32_t metadata_max_entries = 100;
   std::string admin_contact;
+  // RFC 9585 INPROGRESS: how often a long command reports progress (zero: never).
+  std::chrono::milliseconds progress_interval{10000};
   std::shared_ptr<net::TlsContext> tls;  // null: no STARTTLS, no IMAPS
 };
 

@@ -12,6 +12,7 @@
 #include "imap/grammar/mutf7.h"
 #include "imap/grammar/parse_command.h"
 #include "imap/session/mailbox_list.h"
+#include "imap/session/uid_only.h"
 
 namespace tern::imap::session {
 
@@ -114,6 +115,17 @@ asio::awaitable<bool> Session::Flush(bool force) {
   co_return s.has_value();
 }
 
+Progress Session::StartProgress(const std::string& tag, uint64_t goal) const {
+  return Progress(tag, goal, settings_->progress_interval);
+}
+
+asio::awaitable<void> Session::SendProgress(Progress& progress, uint64_t done) {
+  if (auto text = progress.Due(done)) {
+    Untagged(*text);
+    [[maybe_unused]] const bool sent = co_await Flush(true);
+  }
+}
+
 void Session::AppendMailboxName(std::string& out, std::string_view utf8_name) const {
   if (Mode() == response::TextMode::kUtf8) {
     response::AppendAString(out, utf8_name, response::TextMode::kUtf8);
@@ -142,6 +154,7 @@ asio::awaitable<void> Session::Run(bool implicit_tls) {
   if (!co_await Flush(true)) co_return;
 
   while (state_ != State::kLogout) {
+    if (notify_ && !co_await AwaitCommand()) break;
     auto command = co_await NextCommand();
     if (!command) break;
     auto parsed = grammar::ParseCommand(*command, ParseContext());
@@ -303,10 +316,15 @@ asio::awaitable<bool> Session::Execute(const grammar::Command& command) {
                                                        : "Command not valid now");
     co_return true;
   }
+  if (uid_only_ && UsesSequenceNumbers(command.body)) {
+    Bad(command.tag, "[UIDREQUIRED] Message numbers are not allowed once UIDONLY is enabled");
+    co_return true;
+  }
   // The tagged reply is held back (Tagged) so that changes of other sessions can be
   // reported before it (RFC 9051 7.4).
   sent_modseq_ = false;
   if (!co_await Dispatch(command.tag, command.body)) co_return false;
+  co_await ReportNotifications(&command.body);
   if (state_ != State::kSelected) co_return true;
   const bool allow_expunge = std::visit(
       [](const auto& c) {
@@ -413,6 +431,8 @@ asio::awaitable<bool> Session::Dispatch(const std::string& tag, const grammar::C
     co_return co_await OnSetMetadata(tag, *set);
   } else if (std::holds_alternative<UnauthenticateCommand>(body)) {
     co_return co_await OnUnauthenticate(tag);
+  } else if (const auto* notify = std::get_if<NotifyCommand>(&body)) {
+    co_return co_await OnNotify(tag, *notify);
   }
   co_return true;
 }
@@ -421,8 +441,16 @@ asio::awaitable<bool> Session::OnIdle(const std::string& tag) {
   Reply("+ idling\r\n");
   for (;;) {
     if (state_ == State::kSelected) co_await ReportChanges(true);
+    co_await ReportNotifications(nullptr);
     if (!co_await Flush(true)) co_return false;
     if (conn_.buffered() > 0) break;
+    if (notify_) {
+      // RFC 5465 4: IDLE sends exactly what NOTIFY asked for.
+      const Woken woken = co_await AwaitInputOrNotification();
+      if (woken == Woken::kEnd) co_return false;
+      if (woken == Woken::kInput) break;
+      continue;
+    }
     if (state_ != State::kSelected) {
       break;  // nothing to push: just wait for DONE
     }

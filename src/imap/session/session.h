@@ -23,6 +23,8 @@
 #include "imap/search/number_set.h"
 #include "imap/session/imap_service.h"
 #include "imap/session/mailbox_view.h"
+#include "imap/session/notify_watch.h"
+#include "imap/session/progress.h"
 #include "mail/envelope.h"
 #include "net/connection.h"
 #include "store/change_feed.h"
@@ -77,6 +79,11 @@ class Session {
   // Answers a failed store call: NO with a response code that fits the error.
   void StoreFailed(const std::string& tag, const Error& error, std::string_view what);
   boost::asio::awaitable<bool> Flush(bool force = false);
+  // Sends what `progress` has due now that `done` items are done (RFC 9585 INPROGRESS),
+  // at once: it is of no use in the output buffer. A failed write shows at the next one.
+  boost::asio::awaitable<void> SendProgress(Progress& progress, uint64_t done);
+  // A Progress for the command tagged `tag` working through `goal` items.
+  Progress StartProgress(const std::string& tag, uint64_t goal) const;
   response::TextMode Mode() const {
     return rev2_ || utf8_accept_ ? response::TextMode::kUtf8 : response::TextMode::kAscii;
   }
@@ -131,8 +138,12 @@ class Session {
   // "* n FETCH (FLAGS (...))" for one message of the view; with CONDSTORE enabled also
   // its UID and `modseq` (RFC 7162 3.2.4).
   void WriteFlags(uint32_t seq, bool with_uid, store::ModSeq modseq);
+  // The start of an untagged FETCH response for message `seq`: "n FETCH (", or with
+  // UIDONLY "uid UIDFETCH (" (RFC 9586 3.3).
+  std::string FetchResponseStart(uint32_t seq) const;
   // Messages this session removed from the view: "* n EXPUNGE" each (`seqs` as
-  // MailboxView::Remove returns them), or one "* VANISHED uids" once QRESYNC is enabled.
+  // MailboxView::Remove returns them), or one "* VANISHED uids" once QRESYNC or UIDONLY
+  // is enabled.
   void WriteExpunged(const std::vector<uint32_t>& seqs, const std::vector<store::Uid>& uids);
 
   // --- CONDSTORE and QRESYNC (RFC 7162; cmd_select.cc) ---
@@ -164,12 +175,17 @@ class Session {
   // the searches of SORT and THREAD). On failure the tagged reply is written (BADCHARSET,
   // BAD, or the store's error named after `command`) and nullopt returned.
   // With `modseqs`, also each matching message's mod-sequence, in the same order.
+  // Without `checked`, a search of ALL answers with the whole view, unread, where
+  // messages expunged by another session meanwhile remain (SORT and THREAD read each
+  // message anyway, and leave those out then).
   boost::asio::awaitable<std::optional<std::vector<uint32_t>>> MatchingMessages(
       const std::string& tag, const grammar::SearchKey& key,
       const std::optional<std::string>& charset, std::string_view command,
-      std::vector<store::ModSeq>* modseqs = nullptr);
-  // Loads what `matcher` needs of each message of `batch` and returns the sequence
-  // numbers of those that match; messages gone from the store meanwhile match nothing.
+      std::vector<store::ModSeq>* modseqs = nullptr, bool checked = true);
+  // Decides `batch` from the index's stored text where it can (Store::MatchStoredText),
+  // loads what `matcher` needs of the rest, and returns the sequence numbers of those that
+  // match; messages gone from the store meanwhile match nothing. Leaves in `batch` the
+  // messages that were read.
   boost::asio::awaitable<Result<std::vector<uint32_t>>> MatchBatch(
       const search::Matcher& matcher, const search::MailboxFacts& facts,
       std::vector<search::Candidate>& batch);
@@ -210,17 +226,20 @@ class Session {
   // --- SORT and THREAD (RFC 5256, RFC 5957, RFC 5267 ESORT; cmd_sort.cc) ---
   boost::asio::awaitable<bool> OnSort(const std::string& tag, const grammar::SortCommand& c);
   boost::asio::awaitable<bool> OnThread(const std::string& tag, const grammar::ThreadCommand& c);
-  // What VisitHeaders reads of each message besides its metadata.
-  enum class HeaderParts { kNone, kEnvelope, kEnvelopeAndReferences };
-  // (seq, metadata, envelope or nullptr for kNone, References: value or "").
-  using HeaderVisitor = std::function<void(uint32_t, const store::MessageMeta&,
-                                           const mail::Envelope*, std::string_view)>;
-  // Calls `visit` on the worker pool for each message of `seqs` (ascending sequence
-  // numbers of the view), in that order, in batches; the envelope comes from the cached
-  // structure, the References: field from the header read alone. Messages gone from the
-  // store meanwhile are skipped. Fails only if the store does.
-  boost::asio::awaitable<Status> VisitHeaders(const std::vector<uint32_t>& seqs,
-                                              HeaderParts parts, const HeaderVisitor& visit);
+  // What LoadSummaries reads of each message besides its UID, internal date and size.
+  enum class SummaryNeeds { kNone, kSortKeys, kThreadKeys };
+  struct SummarizedMessage {
+    uint32_t seq = 0;
+    store::SummaryRow row;  // row.summary set unless kNone
+  };
+  // The messages `seqs` (ascending sequence numbers of the view), in that order, with
+  // their bodies' summaries: those the indexer has made from the store, in a few large
+  // reads; the others computed on the worker pool from the cached structure (and, for
+  // kThreadKeys, the References: field of the header read alone), as the indexer would
+  // (imap/sort/summary.h). Messages gone from the store meanwhile are skipped. Fails
+  // only if the store does.
+  boost::asio::awaitable<Result<std::vector<SummarizedMessage>>> LoadSummaries(
+      const std::vector<uint32_t>& seqs, SummaryNeeds needs);
 
   // --- METADATA, METADATA-SERVER (RFC 5464; cmd_metadata.cc) and UNAUTHENTICATE
   // (RFC 8437; cmd_auth.cc) ---
@@ -231,6 +250,28 @@ class Session {
   // Back to not authenticated with nothing of the account left; false when the session
   // must end (compression cannot be undone, so the connection is closed with BYE).
   boost::asio::awaitable<bool> OnUnauthenticate(const std::string& tag);
+
+  // --- NOTIFY (RFC 5465; cmd_notify.cc) ---
+  boost::asio::awaitable<bool> OnNotify(const std::string& tag, const grammar::NotifyCommand& c);
+  // Sends what the watch gathered: LIST for mailbox names and subscriptions, METADATA,
+  // STATUS for watched mailboxes other than the selected one. `command`: the command
+  // just completed, whose own account changes are not reported back; null between
+  // commands and in IDLE. Ends NOTIFY with [NOTIFICATIONOVERFLOW] when it overflowed.
+  boost::asio::awaitable<void> ReportNotifications(const grammar::CommandBody* command);
+  // Between commands, with NOTIFY: sends notifications until the client sends something.
+  // False when the session must end.
+  boost::asio::awaitable<bool> AwaitCommand();
+  enum class Woken { kInput, kNotification, kEnd };
+  // Waits for input or a NOTIFY event (precondition: notify_); kEnd when the connection
+  // ended (BYE sent for a timeout).
+  boost::asio::awaitable<Woken> AwaitInputOrNotification();
+  // MessageNew's fetch attributes (SELECTED) for the view's messages above `above`.
+  boost::asio::awaitable<void> FetchNewMessages(store::Uid above);
+  // Subscribes notify_'s inbox to the watched mailboxes, and to the selected one.
+  void WatchMailboxes();
+  void WatchSelected();
+  void WriteNotifyStatus(std::string_view name, std::string_view items);
+  void NotifyOverflow();
 
   // Resolves a command's set against the view; answers BAD and returns nullopt if invalid.
   std::optional<std::vector<uint32_t>> ResolveSet(const std::string& tag,
@@ -248,6 +289,7 @@ class Session {
   bool utf8_accept_ = false;  // ENABLE UTF8=ACCEPT was given (RFC 6855 3)
   bool condstore_ = false;  // a CONDSTORE enabling command was given (RFC 7162 3.1)
   bool qresync_ = false;    // ENABLE QRESYNC was given (RFC 7162 3.2.3)
+  bool uid_only_ = false;   // ENABLE UIDONLY was given (RFC 9586 3.1)
   bool sent_modseq_ = false;  // the current command's responses carried a MODSEQ
   int bad_commands_ = 0;
 
@@ -265,6 +307,9 @@ class Session {
   std::vector<store::Uid> saved_search_;  // SEARCHRES "$"
   std::shared_ptr<ChangeSignal> signal_;
   store::ChangeFeed::Subscription subscription_;
+
+  // NOTIFY SET in force (RFC 5465); null before NOTIFY and after NOTIFY NONE.
+  std::unique_ptr<NotifyState> notify_;
 };
 
 }  // namespace tern::imap::session

@@ -1,22 +1,21 @@
 #include "imap/sort/sorter.h"
 
 #include <algorithm>
+#include <numeric>
+#include <utility>
 
-#include "imap/sort/base_subject.h"
-#include "imap/sort/collation.h"
-#include "imap/sort/sort_keys.h"
 
 namespace tern::imap::sort {
 
 using grammar::SortKey;
 
-bool NeedsEnvelope(const std::vector<grammar::SortCriterion>& criteria) {
+bool NeedsSummary(const std::vector<grammar::SortCriterion>& criteria) {
   return std::any_of(criteria.begin(), criteria.end(), [](const grammar::SortCriterion& c) {
     return c.key != SortKey::kArrival && c.key != SortKey::kSize;
   });
 }
 
-void FillSortKeys(const mail::Envelope& envelope, int64_t internal_date,
+void FillSortKeys(store::MessageSummary summary, int64_t internal_date,
                   const std::vector<grammar::SortCriterion>& criteria, SortRecord& record) {
   for (const auto& c : criteria) {
     switch (c.key) {
@@ -24,28 +23,25 @@ void FillSortKeys(const mail::Envelope& envelope, int64_t internal_date,
       case SortKey::kSize:
         break;
       case SortKey::kDate:
-        record.sent = envelope.date ? ParseSentTime(*envelope.date).value_or(internal_date)
-                                    : internal_date;
+        record.sent = summary.sent.value_or(internal_date);
         break;
       case SortKey::kSubject:
-        if (envelope.subject) {
-          record.subject = CasemapKey(ExtractBaseSubject(*envelope.subject).text);
-        }
+        record.subject = std::move(summary.subject);
         break;
       case SortKey::kFrom:
-        record.from = CasemapKey(FirstMailbox(envelope.from));
+        record.from = std::move(summary.from);
         break;
       case SortKey::kTo:
-        record.to = CasemapKey(FirstMailbox(envelope.to));
+        record.to = std::move(summary.to);
         break;
       case SortKey::kCc:
-        record.cc = CasemapKey(FirstMailbox(envelope.cc));
+        record.cc = std::move(summary.cc);
         break;
       case SortKey::kDisplayFrom:
-        record.display_from = CasemapKey(DisplayValue(envelope.from));
+        record.display_from = std::move(summary.display_from);
         break;
       case SortKey::kDisplayTo:
-        record.display_to = CasemapKey(DisplayValue(envelope.to));
+        record.display_to = std::move(summary.display_to);
         break;
     }
   }
@@ -86,13 +82,23 @@ int CompareBy(SortKey key, const SortRecord& a, const SortRecord& b) {
 
 void SortRecords(std::vector<SortRecord>& records,
                  const std::vector<grammar::SortCriterion>& criteria) {
-  std::sort(records.begin(), records.end(), [&](const SortRecord& a, const SortRecord& b) {
+  // Sorting indexes and moving each record once: a record is several strings, and
+  // std::sort would move records around O(n log n) times.
+  std::vector<uint32_t> order(records.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+    const SortRecord& a = records[i];
+    const SortRecord& b = records[j];
     for (const auto& c : criteria) {
       const int r = CompareBy(c.key, a, b);
       if (r != 0) return c.reverse ? r > 0 : r < 0;
     }
     return a.seq < b.seq;
   });
+  std::vector<SortRecord> sorted;
+  sorted.reserve(records.size());
+  for (uint32_t i : order) sorted.push_back(std::move(records[i]));
+  records = std::move(sorted);
 }
 
 }  // namespace tern::imap::sort

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "imap/grammar/command.h"
-#include "mail/envelope.h"
+#include "store/message_summary.h"
 
 namespace tern::imap::sort {
 
@@ -25,13 +25,14 @@ struct SortRecord {
   std::string display_to;
 };
 
-// True if some criterion reads the message's header (anything but ARRIVAL and SIZE).
-bool NeedsEnvelope(const std::vector<grammar::SortCriterion>& criteria);
+// True if some criterion reads the message's header (anything but ARRIVAL and SIZE), so
+// its summary.
+bool NeedsSummary(const std::vector<grammar::SortCriterion>& criteria);
 
-// Fills the header keys that `criteria` use from the message's ENVELOPE; `internal_date`
-// stands in for a missing or unreadable Date:. `record.arrival` and `size` are the
-// caller's.
-void FillSortKeys(const mail::Envelope& envelope, int64_t internal_date,
+// Fills the header keys that `criteria` use from the message's summary (taking them);
+// `internal_date` stands in for a missing or unreadable Date:. `record.arrival` and
+// `size` are the caller's.
+void FillSortKeys(store::MessageSummary summary, int64_t internal_date,
                   const std::vector<grammar::SortCriterion>& criteria, SortRecord& record);
 
 // Orders `records` by `criteria` in priority order, REVERSE flipping one criterion, and

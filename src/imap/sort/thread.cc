@@ -4,38 +4,21 @@
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
-#include "imap/sort/base_subject.h"
-#include "imap/sort/collation.h"
-#include "imap/sort/sort_keys.h"
 
 namespace tern::imap::sort {
 
-ThreadMessage MakeThreadMessage(const mail::Envelope& envelope, int64_t internal_date,
-                                std::string_view references, uint32_t number, uint32_t seq) {
+ThreadMessage MakeThreadMessage(store::MessageSummary summary, int64_t internal_date,
+                                uint32_t number, uint32_t seq) {
   ThreadMessage m;
   m.number = number;
   m.seq = seq;
-  m.sent = envelope.date ? ParseSentTime(*envelope.date).value_or(internal_date) : internal_date;
-  if (envelope.subject) {
-    BaseSubject base = ExtractBaseSubject(*envelope.subject);
-    m.subject = CasemapKey(base.text);
-    m.reply_or_forward = base.reply_or_forward;
-  }
-  if (envelope.message_id) {
-    auto ids = ParseMessageIds(*envelope.message_id, 1);
-    if (!ids.empty()) m.message_id = std::move(ids.front());
-  }
-  m.references = ParseMessageIds(references, kMaxReferences);
-  if (m.references.empty() && envelope.in_reply_to) {
-    // RFC 5256 3: only the first msg-id of In-Reply-To; what follows it is often not one.
-    std::vector<std::string> first;
-    for (auto& id : ParseMessageIds(*envelope.in_reply_to, kMaxReferences)) {
-      first.push_back(std::move(id));
-      break;
-    }
-    m.references = std::move(first);
-  }
+  m.sent = summary.sent.value_or(internal_date);
+  m.subject = std::move(summary.subject);
+  m.reply_or_forward = summary.reply_or_forward;
+  m.message_id = std::move(summary.message_id);
+  m.references = std::move(summary.references);
   return m;
 }
 

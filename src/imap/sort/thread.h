@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "mail/envelope.h"
+#include "store/message_summary.h"
 
 namespace tern::imap::sort {
 
@@ -22,12 +22,10 @@ struct ThreadMessage {
   std::vector<std::string> references;  // normalised, oldest first, the parent last
 };
 
-// The header data of a message as ThreadMessage wants it: base subject, sent date (or
-// `internal_date`), Message-ID, and the references of RFC 5256 3: those of References:
-// (`references`, the raw field value, "" when absent) or else the first valid msg-id of
-// In-Reply-To.
-ThreadMessage MakeThreadMessage(const mail::Envelope& envelope, int64_t internal_date,
-                                std::string_view references, uint32_t number, uint32_t seq);
+// The message as threading wants it, from its summary (taking its strings):
+// `internal_date` stands in for a missing or unreadable Date:.
+ThreadMessage MakeThreadMessage(store::MessageSummary summary, int64_t internal_date,
+                                uint32_t number, uint32_t seq);
 
 // A forest of threads. Node 0.. are in `nodes`; a node with number 0 is a dummy (a
 // parent that is not among the messages: REFERENCES only, and only at the top).

@@ -20,6 +20,7 @@
 #include "store/sqlite/ops.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/sqlite_blob_store.h"
+#include "store/sqlite/summaries.h"
 #include "store/sqlite/text_index.h"
 #include "store/sqlite/text_indexer.h"
 #include "store/sqlite/writer.h"
@@ -84,8 +85,14 @@ class SqliteStoreImpl final : public SqliteStore {
   // Drains the write queue and finishes running reads before anything is torn down.
   ~SqliteStoreImpl() override {
     indexer_.reset();  // it writes through writer_
+    const SqliteStats s = stats();
     writer_.reset();
     read_pool_.join();
+    // What the group commit and the checkpoints did, for whoever tunes a busy store.
+    options_.logger.Protocol(
+        "store: {} commits of {} writes (at most {} in one), WAL checkpoints {} in the "
+        "background and {} by the writer",
+        s.commits, s.write_jobs, s.largest_batch, s.background_checkpoints, s.writer_checkpoints);
   }
 
   Task<Account> CreateAccount(NewAccount account) override {
@@ -128,28 +135,48 @@ class SqliteStoreImpl final : public SqliteStore {
   Task<std::vector<Mailbox>> ListMailboxes(AccountId account) override {
     return Read([account](Connection& db) { return ops::ListMailboxes(db, account); });
   }
+  // The account events below are published once the write is durable and before the
+  // caller resumes, as the writer does for mailbox events.
   Task<Mailbox> CreateMailbox(AccountId account, std::string name,
                               std::string special_use) override {
-    return Write<Mailbox>(
+    auto write = Write<Mailbox>(
         [account, n = std::move(name), s = std::move(special_use)](Connection& db, ChangeEvents&) {
           return ops::CreateMailbox(db, account, n, s);
         });
+    Result<Mailbox> created = co_await std::move(write);
+    if (created) {
+      feed_.PublishAccount({account, AccountEvent::Kind::kMailboxCreated, created->name, {}, {}});
+    }
+    co_return created;
   }
   Task<void> RenameMailbox(AccountId account, std::string from, std::string to) override {
-    return Write<void>(
+    AccountEvent event{account, AccountEvent::Kind::kMailboxRenamed, to, from, {}};
+    auto write = Write<void>(
         [account, f = std::move(from), t = std::move(to)](Connection& db, ChangeEvents& ev) {
           return ops::RenameMailbox(db, account, f, t, ev);
         });
+    Status renamed = co_await std::move(write);
+    if (renamed) feed_.PublishAccount(event);
+    co_return renamed;
   }
   Task<void> DeleteMailbox(AccountId account, std::string name) override {
-    return Write<void>([account, n = std::move(name)](Connection& db, ChangeEvents& ev) {
+    AccountEvent event{account, AccountEvent::Kind::kMailboxDeleted, name, {}, {}};
+    auto write = Write<void>([account, n = std::move(name)](Connection& db, ChangeEvents& ev) {
       return ops::DeleteMailbox(db, account, n, ev);
     });
+    Status deleted = co_await std::move(write);
+    if (deleted) feed_.PublishAccount(event);
+    co_return deleted;
   }
   Task<void> SetSubscribed(AccountId account, std::string name, bool subscribed) override {
-    return Write<void>([account, n = std::move(name), subscribed](Connection& db, ChangeEvents&) {
-      return ops::SetSubscribed(db, account, n, subscribed);
-    });
+    AccountEvent event{account, AccountEvent::Kind::kSubscriptionChanged, name, {}, {}};
+    auto write =
+        Write<void>([account, n = std::move(name), subscribed](Connection& db, ChangeEvents&) {
+          return ops::SetSubscribed(db, account, n, subscribed);
+        });
+    Status changed = co_await std::move(write);
+    if (changed) feed_.PublishAccount(event);
+    co_return changed;
   }
   Task<std::vector<std::string>> ListSubscriptions(AccountId account) override {
     return Read([account](Connection& db) { return ops::ListSubscriptions(db, account); });
@@ -170,6 +197,12 @@ class SqliteStoreImpl final : public SqliteStore {
                                              bool with_structure) override {
     return Read([mailbox, uids = std::move(uids), with_structure](Connection& db) mutable {
       return ops::GetMessages(db, mailbox, std::move(uids), with_structure);
+    });
+  }
+  Task<std::vector<SummaryRow>> GetSummaries(MailboxId mailbox, std::vector<Uid> uids,
+                                             SummaryPart part) override {
+    return Read([mailbox, uids = std::move(uids), part](Connection& db) mutable {
+      return sqlite::GetSummaries(db, mailbox, std::move(uids), part);
     });
   }
   Task<std::string> GetStructure(MailboxId mailbox, Uid uid) override {
@@ -224,15 +257,26 @@ class SqliteStoreImpl final : public SqliteStore {
   }
   Task<void> SetMetadata(AccountId account, std::string mailbox,
                          std::vector<MetadataChange> changes, MetadataLimits limits) override {
-    return Write<void>([account, m = std::move(mailbox), c = std::move(changes), limits](
-                           Connection& db, ChangeEvents& ev) {
+    AccountEvent event{account, AccountEvent::Kind::kMetadataChanged, mailbox, {}, {}};
+    for (const auto& change : changes) event.entries.push_back(change.name);
+    auto write = Write<void>([account, m = std::move(mailbox), c = std::move(changes), limits](
+                                 Connection& db, ChangeEvents& ev) {
       return ops::SetMetadata(db, account, m, c, limits, ev);
     });
+    Status set = co_await std::move(write);
+    if (set) feed_.PublishAccount(event);
+    co_return set;
   }
 
   Task<TextCandidates> FindText(MailboxId mailbox, TextQuery query) override {
     return Read([mailbox, q = std::move(query)](Connection& db) {
       return sqlite::FindText(db, mailbox, q);
+    });
+  }
+  Task<std::vector<StoredTextMatch>> MatchStoredText(MailboxId mailbox, std::vector<Uid> uids,
+                                                     std::vector<TextTerm> terms) override {
+    return Read([mailbox, u = std::move(uids), t = std::move(terms)](Connection& db) {
+      return sqlite::MatchStoredText(db, mailbox, u, t);
     });
   }
 

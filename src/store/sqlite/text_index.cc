@@ -74,7 +74,86 @@ Result<std::vector<Uid>> CollectUids(Statement& q, bool doc_ids) {
   return out;
 }
 
+// The mailbox's watermark (TextCandidates::indexed_below); kNotFound if it is gone.
+Result<Uid> IndexedBelow(Connection& db, MailboxId mailbox) {
+  auto q = db.Prepare(
+      "SELECT coalesce((SELECT next_uid FROM text_index_progress WHERE mailbox_id = ?1), 1) "
+      "FROM mailboxes WHERE id = ?1");
+  if (!q) return Fail(std::move(q).error());
+  q->Bind(1, mailbox);
+  auto row = q->Step();
+  if (!row) return Fail(std::move(row).error());
+  if (!*row) return Fail(ErrorCode::kNotFound, "no such mailbox");
+  return static_cast<Uid>(q->Int(0));
+}
+
+// "SELECT id, <one 0/1 column per term> FROM text_index_content WHERE id IN <?1>", term i
+// bound as parameter i + 2 and ?1 a JSON array of document ids. SQLite's instr() compares
+// bytes (at character starts), as Needle::FoundIn does; both texts are valid UTF-8, so the
+// answers agree. The rows are read from FTS5's content table (id, c0 = header, c1 = body)
+// rather than through the virtual table: a rowid lookup there costs several times more per
+// row, and a search may confirm thousands.
+std::string StoredTextQuery(const std::vector<TextTerm>& terms) {
+  std::string sql = "SELECT id";
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const std::string p = "?" + std::to_string(i + 2);
+    switch (terms[i].field) {
+      case TextField::kHeader:
+        sql += ", instr(c0, " + p + ") > 0";
+        break;
+      case TextField::kBody:
+        sql += ", instr(c1, " + p + ") > 0";
+        break;
+      case TextField::kAny:
+        sql += ", (instr(c0, " + p + ") > 0 OR instr(c1, " + p + ") > 0)";
+        break;
+    }
+  }
+  return sql + " FROM text_index_content WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id";
+}
+
 }  // namespace
+
+Result<std::vector<StoredTextMatch>> MatchStoredText(Connection& db, MailboxId mailbox,
+                                                     const std::vector<Uid>& uids,
+                                                     const std::vector<TextTerm>& terms) {
+  std::vector<StoredTextMatch> out;
+  if (terms.empty() || terms.size() > kMaxStoredTextTerms) return out;
+  auto txn = Transaction::Begin(db);
+  if (!txn) return Fail(std::move(txn).error());
+  auto below = IndexedBelow(db, mailbox);
+  if (!below) {
+    if (below.error().code == ErrorCode::kNotFound) return out;
+    return Fail(std::move(below).error());
+  }
+  // Only below the watermark: a row above it may be left from a deleted mailbox whose id
+  // was given again (WriteTextIndex replaces such rows as it gets to them).
+  std::string ids = "[";
+  for (Uid uid : uids) {
+    if (uid >= *below) continue;
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(DocId(mailbox, uid));
+  }
+  ids += ']';
+  if (ids.size() == 2) return out;
+  auto q = db.Prepare(StoredTextQuery(terms));
+  if (!q) return Fail(std::move(q).error());
+  q->Bind(1, ids);
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    q->Bind(static_cast<int>(i + 2), terms[i].folded);
+  }
+  while (true) {
+    auto row = q->Step();
+    if (!row) return Fail(std::move(row).error());
+    if (!*row) break;
+    StoredTextMatch match{static_cast<Uid>(q->Int(0) & 0xFFFFFFFF), 0};
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      if (q->Int(static_cast<int>(i + 1)) != 0) match.found |= std::uint64_t{1} << i;
+    }
+    out.push_back(match);
+  }
+  return out;
+}
 
 std::optional<std::string> TextMatchExpression(const TextQuery& query) {
   std::string out;
@@ -97,17 +176,9 @@ Result<TextCandidates> FindText(Connection& db, MailboxId mailbox, const TextQue
   auto txn = Transaction::Begin(db);
   if (!txn) return Fail(std::move(txn).error());
   TextCandidates out;
-  {
-    auto q = db.Prepare(
-        "SELECT coalesce((SELECT next_uid FROM text_index_progress WHERE mailbox_id = ?1), 1) "
-        "FROM mailboxes WHERE id = ?1");
-    if (!q) return Fail(std::move(q).error());
-    q->Bind(1, mailbox);
-    auto row = q->Step();
-    if (!row) return Fail(std::move(row).error());
-    if (!*row) return Fail(ErrorCode::kNotFound, "no such mailbox");
-    out.indexed_below = static_cast<Uid>(q->Int(0));
-  }
+  auto below = IndexedBelow(db, mailbox);
+  if (!below) return Fail(std::move(below).error());
+  out.indexed_below = *below;
   if (out.indexed_below <= 1) return out;
   const std::optional<std::string> match = TextMatchExpression(query);
   if (!match) {

@@ -19,6 +19,12 @@ namespace tern::store::sqlite {
 // the same moment.
 Result<TextCandidates> FindText(Connection& db, MailboxId mailbox, const TextQuery& query);
 
+// Store::MatchStoredText: the terms are looked for with instr() in the stored rows of the
+// messages, in one statement, in one read transaction with the watermark.
+Result<std::vector<StoredTextMatch>> MatchStoredText(Connection& db, MailboxId mailbox,
+                                                     const std::vector<Uid>& uids,
+                                                     const std::vector<TextTerm>& terms);
+
 // The FTS5 MATCH expression for `query`: each term becomes the AND of (at most
 // kMaxTrigramsPerTerm of) its distinct trigrams within its column, a conjunction the AND
 // of its terms, the query the OR of its conjunctions. Terms that are not

@@ -10,16 +10,24 @@
 #include <utility>
 #include <vector>
 
+#include "store/sqlite/summaries.h"
 #include "store/sqlite/text_index.h"
 
 namespace tern::store::sqlite {
 namespace {
 
 // One batch for the writer; the indexer thread waits for its commit.
+// A body's summary from the same extraction (store/message_summary.h).
+struct BlobSummary {
+  std::string blob_id;
+  MessageSummary summary;
+};
+
 class IndexJob final : public WriteJob {
  public:
-  IndexJob(TextWork work, std::vector<IndexedMessage> messages)
-      : work_(std::move(work)), messages_(std::move(messages)) {}
+  IndexJob(TextWork work, std::vector<IndexedMessage> messages,
+           std::vector<BlobSummary> summaries)
+      : work_(std::move(work)), messages_(std::move(messages)), summaries_(std::move(summaries)) {}
 
   std::future<Status> result() { return done_.get_future(); }
 
@@ -28,6 +36,9 @@ class IndexJob final : public WriteJob {
   Status Run(Connection& db, ChangeEvents&) noexcept override {
     try {
       run_ = WriteTextIndex(db, work_, messages_);
+      for (std::size_t i = 0; run_ && i < summaries_.size(); ++i) {
+        run_ = WriteSummary(db, summaries_[i].blob_id, summaries_[i].summary);
+      }
     } catch (const std::exception& e) {
       run_ = Fail(ErrorCode::kInternal, "internal error",
                   fmt::format("exception writing the text index: {}", e.what()));
@@ -42,6 +53,7 @@ class IndexJob final : public WriteJob {
  private:
   TextWork work_;
   std::vector<IndexedMessage> messages_;
+  std::vector<BlobSummary> summaries_;
   Status run_ = Ok();
   std::promise<Status> done_;
 };
@@ -146,6 +158,7 @@ Result<bool> TextIndexer::IndexBatch(std::size_t max_messages) {
   }
   if (!work) return false;
   std::vector<IndexedMessage> indexed;
+  std::vector<BlobSummary> summaries;
   std::size_t bytes = 0;
   for (const TextWork::Message& m : work->messages) {
     IndexedMessage out;
@@ -158,6 +171,8 @@ Result<bool> TextIndexer::IndexBatch(std::size_t max_messages) {
       text = Fail(std::move(body).error());
     }
     if (text) {
+      if (text->summary) summaries.push_back({m.blob_id, std::move(*text->summary)});
+      text->summary.reset();
       out.text = std::move(*text);
     } else {
       logger_.Problem("store: text index: message {} of mailbox {} indexed without text: {}",
@@ -172,7 +187,8 @@ Result<bool> TextIndexer::IndexBatch(std::size_t max_messages) {
     }
   }
   const std::size_t count = indexed.size();
-  auto job = std::make_unique<IndexJob>(std::move(*work), std::move(indexed));
+  auto job = std::make_unique<IndexJob>(std::move(*work), std::move(indexed),
+                                        std::move(summaries));
   std::future<Status> done = job->result();
   writer_.Submit(std::move(job));
   Status written = done.get();

@@ -1,9 +1,11 @@
 #pragma once
 // The background indexer of the SQLite backend's full-text index (store/text_index.h):
 // one thread that finds messages above their mailbox's watermark (NextTextWork), reads
-// and extracts their text off the delivery path, and hands each batch to the writer as
-// one job of its own, which shares a group commit with whatever else is queued. A
-// delivery never waits for it; SEARCH reads what it has not reached yet.
+// and extracts their text (and their bodies' summaries, store/message_summary.h: one
+// read and one parse of each message for both) off the delivery path, and hands each
+// batch to the writer as one job of its own, which shares a group commit with whatever
+// else is queued. A delivery never waits for it; SEARCH, SORT and THREAD read what it has
+// not reached yet.
 //
 // Pace: a batch is at most kBatchMessages messages or kBatchTextBytes of text, so one
 // job holds a commit up briefly. Deliveries come first: while the writer runs other jobs

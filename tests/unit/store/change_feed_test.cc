@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,27 @@ TEST(ChangeFeedTest, ListenersHearOnlyTheirMailbox) {
   feed.Publish(1, 11);
   EXPECT_EQ(a, (std::vector<Event>{{1, 10}, {1, 11}}));
   EXPECT_EQ(b, (std::vector<Event>{{2, 20}}));
+}
+
+TEST(ChangeFeedTest, AccountListenersHearOnlyTheirAccount) {
+  ChangeFeed feed;
+  std::vector<std::string> a, b;
+  auto sa = feed.SubscribeAccount(1, [&](const AccountEvent& e) { a.push_back(e.mailbox); });
+  auto sb = feed.SubscribeAccount(2, [&](const AccountEvent& e) { b.push_back(e.mailbox); });
+  // Mailbox and account ids are separate spaces: a mailbox listener of 1 hears nothing here.
+  int mailbox_events = 0;
+  auto sm = feed.Subscribe(1, [&](MailboxId, ModSeq) { ++mailbox_events; });
+  feed.PublishAccount({1, AccountEvent::Kind::kMailboxCreated, "x", {}, {}});
+  feed.PublishAccount({2, AccountEvent::Kind::kMailboxDeleted, "y", {}, {}});
+  feed.PublishAccount({3, AccountEvent::Kind::kMailboxDeleted, "z", {}, {}});
+  sa.Reset();
+  feed.PublishAccount({1, AccountEvent::Kind::kMailboxCreated, "w", {}, {}});
+  EXPECT_EQ(a, (std::vector<std::string>{"x"}));
+  EXPECT_EQ(b, (std::vector<std::string>{"y"}));
+  EXPECT_EQ(mailbox_events, 0);
+  sm.Reset();  // an account subscription's Reset leaves the mailbox listeners alone
+  feed.Publish(1, 1);
+  EXPECT_EQ(mailbox_events, 0);
 }
 
 TEST(ChangeFeedTest, SeveralListenersOnOneMailbox) {

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "store/blob_store.h"
@@ -954,6 +955,40 @@ TEST_P(StoreConformanceTest, MovePublishesBothMailboxes) {
   std::lock_guard lock(mu);
   EXPECT_EQ(heard, (std::map<MailboxId, ModSeq>{{inbox.id, r->source_modseq},
                                                 {work->id, r->dest_modseq}}));
+}
+
+// IMAP NOTIFY's mailbox-name, subscription and annotation events (RFC 5465 5.4-5.7):
+// published once durable, before the caller resumes, for successful writes only.
+TEST_P(StoreConformanceTest, AccountEventsForNamesSubscriptionsAndMetadata) {
+  Account a = MakeAccount("alice");
+  Account b = MakeAccount("bob");
+  using Kind = AccountEvent::Kind;
+  std::mutex mu;
+  std::vector<std::tuple<Kind, std::string, std::string, std::vector<std::string>>> heard;
+  auto sub = store_->changes().SubscribeAccount(a.id, [&](const AccountEvent& e) {
+    EXPECT_EQ(e.account, a.id);
+    std::lock_guard lock(mu);
+    heard.emplace_back(e.kind, e.mailbox, e.old_name, e.entries);
+  });
+  ASSERT_TRUE(Run(store_->CreateMailbox(a.id, "Work", "")));
+  EXPECT_FALSE(Run(store_->CreateMailbox(a.id, "Work", "")));  // exists: no event
+  ASSERT_TRUE(Run(store_->CreateMailbox(b.id, "Theirs", "")));  // another account's
+  ASSERT_TRUE(Run(store_->RenameMailbox(a.id, "Work", "Play")));
+  ASSERT_TRUE(Run(store_->SetSubscribed(a.id, "Play", true)));
+  ASSERT_TRUE(Run(store_->SetMetadata(a.id, "", {{"/private/comment", "x"}}, {})));
+  ASSERT_TRUE(Run(store_->SetMetadata(a.id, "Play", {{"/shared/a", "1"}, {"/shared/b", {}}}, {})));
+  ASSERT_TRUE(Run(store_->DeleteMailbox(a.id, "Play")));
+  EXPECT_FALSE(Run(store_->DeleteMailbox(a.id, "Play")));
+  std::lock_guard lock(mu);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(heard, (std::vector<std::tuple<Kind, std::string, std::string, V>>{
+                       {Kind::kMailboxCreated, "Work", "", V{}},
+                       {Kind::kMailboxRenamed, "Play", "Work", V{}},
+                       {Kind::kSubscriptionChanged, "Play", "", V{}},
+                       {Kind::kMetadataChanged, "", "", V{"/private/comment"}},
+                       {Kind::kMetadataChanged, "Play", "", V{"/shared/a", "/shared/b"}},
+                       {Kind::kMailboxDeleted, "Play", "", V{}},
+                   }));
 }
 
 TEST_P(StoreConformanceTest, RenameInboxMovesItsMessagesButNotItsChildren) {

@@ -2,6 +2,7 @@
 // Helpers for store tests: drive awaitables to completion and make temp directories.
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -14,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/store.h"
 #include "store/types.h"
 
 namespace tern::store::testing {
@@ -48,6 +50,28 @@ inline FlagChange Flags(FlagOp op, uint32_t flags, std::vector<std::string> keyw
   c.keywords = std::move(keywords);
   c.unchanged_since = unchanged_since;
   return c;
+}
+
+// Stores `body` as a blob of `store` and appends it to `mailbox`, failing the calling
+// test if either step fails.
+inline AppendResult AppendBody(Store& store, AccountId account, std::string mailbox,
+                               std::string_view body, UnixTime date = 1700000000,
+                               std::string structure = {}) {
+  AppendRequest r;
+  r.account = account;
+  r.mailbox = std::move(mailbox);
+  auto w = store.blobs().Create();
+  EXPECT_TRUE(w);
+  EXPECT_TRUE((*w)->Write(body));
+  auto id = (*w)->Commit();
+  EXPECT_TRUE(id);
+  r.message.blob_id = id.value_or("");
+  r.message.size = static_cast<int64_t>(body.size());
+  r.message.internal_date = date;
+  r.message.structure = std::move(structure);
+  auto done = RunTask(store.Append(std::move(r)));
+  EXPECT_TRUE(done) << done.error().ToLogString();
+  return done.value_or(AppendResult{});
 }
 
 // A fresh directory under the system temp dir, removed when destroyed.

@@ -22,7 +22,7 @@ Result<IndexText> FakeExtractor(std::string_view message, std::string_view /*str
   for (std::string* s : {&header, &body}) {
     for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return IndexText{std::move(header), std::move(body)};
+  return IndexText{std::move(header), std::move(body), std::nullopt};
 }
 
 void TextIndexConformanceTest::Reopen(bool indexing) {
@@ -40,20 +40,7 @@ AccountId TextIndexConformanceTest::MakeAccount(std::string name) {
 
 AppendResult TextIndexConformanceTest::Append(AccountId account, std::string mailbox,
                                               std::string_view body) {
-  AppendRequest r;
-  r.account = account;
-  r.mailbox = std::move(mailbox);
-  auto w = store_->blobs().Create();
-  EXPECT_TRUE(w);
-  EXPECT_TRUE((*w)->Write(body));
-  auto id = (*w)->Commit();
-  EXPECT_TRUE(id);
-  r.message.blob_id = id.value_or("");
-  r.message.size = static_cast<int64_t>(body.size());
-  r.message.internal_date = 1700000000;
-  auto done = RunTask(store_->Append(std::move(r)));
-  EXPECT_TRUE(done) << done.error().ToLogString();
-  return done.value_or(AppendResult{});
+  return AppendBody(*store_, account, std::move(mailbox), body);
 }
 
 void TextIndexConformanceTest::WaitIndexed(MailboxId mailbox, Uid below) {
@@ -114,6 +101,43 @@ TEST_P(TextIndexConformanceTest, FindsSubstringsPerField) {
   EXPECT_EQ(Uids(last.mailbox, kB, "nu"), (U{1, 2, 3}));
   EXPECT_EQ(Find(last.mailbox, kEverything).uids, (U{1, 2, 3}));
   EXPECT_EQ(Find(last.mailbox, kEverything).indexed_below, 4u);
+}
+
+// Store::MatchStoredText: which terms occur in the stored text of each indexed message
+// asked about, per field, as substrings of the extractor's (already folded) text.
+TEST_P(TextIndexConformanceTest, MatchesTermsInTheStoredText) {
+  const AccountId a = MakeAccount("alice");
+  Append(a, "INBOX", "subject: quarterly report\n\nthe budget numbers");
+  Append(a, "INBOX", "subject: lunch\n\nreport the numbers m\xC3\xBCller");
+  const AppendResult third = Append(a, "INBOX", "from: bob\n\nzanzibarite");
+  WaitIndexed(third.mailbox, 4);
+  const AppendResult fourth = Append(a, "INBOX", "h\n\nnot indexed yet");
+
+  const std::vector<TextTerm> terms = {
+      {kB, "number"}, {kH, "report"}, {kAny, "report"}, {kB, "m\xC3\xBCll"}, {kB, "\"or\" *"}};
+  auto got = RunTask(store_->MatchStoredText(third.mailbox, {3, 2, 1, fourth.uid, 99}, terms));
+  ASSERT_TRUE(got) << got.error().ToLogString();
+  // Ascending; the unindexed message and a UID that does not exist left out.
+  ASSERT_EQ(got->size(), 3u);
+  EXPECT_EQ((*got)[0].uid, 1u);
+  EXPECT_EQ((*got)[0].found, 0b00111u);
+  EXPECT_EQ((*got)[1].uid, 2u);
+  EXPECT_EQ((*got)[1].found, 0b01101u);
+  EXPECT_EQ((*got)[2].uid, 3u);
+  EXPECT_EQ((*got)[2].found, 0u);
+
+  // Once indexed, the fourth is answered too; an expunged message is not.
+  WaitIndexed(third.mailbox, fourth.uid + 1);
+  ASSERT_TRUE(RunTask(store_->Expunge(third.mailbox, {1})));
+  got = RunTask(store_->MatchStoredText(third.mailbox, {1, fourth.uid}, {{kB, "indexed"}}));
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].uid, fourth.uid);
+  EXPECT_EQ((*got)[0].found, 1u);
+  // A mailbox that does not exist has nothing indexed.
+  got = RunTask(store_->MatchStoredText(third.mailbox + 100, {1}, {{kB, "x"}}));
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(got->empty());
 }
 
 TEST_P(TextIndexConformanceTest, OnlyMessagesBelowTheWatermarkAreAnswered) {

@@ -11,11 +11,15 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "base/utf8.h"
 #include "imap/search/matcher.h"
 #include "mail/encoded_word.h"
+#include "mail/fold_case.h"
 #include "mail/header.h"
 #include "mail/mime_parser.h"
+#include "mail/search_text.h"
 #include "mail/structure_codec.h"
 #include "search_test_util.h"
 
@@ -57,6 +61,7 @@ bool MatchLoaded(const Matcher& matcher, const Loaded& l) {
   if (early) {
     EXPECT_EQ(*early, full);
   }
+  testing::StoredTextAgrees(matcher, c, {}, l.structure, l.raw, full);
   return full;
 }
 
@@ -151,6 +156,68 @@ TEST(SearchCorpusTest, EveryMessage) {
   }
   EXPECT_GT(files, 500u);
   EXPECT_GT(subjects, 400u);
+}
+
+// Up to `count` pieces of `text` of eight code points, spread over it, each one the
+// stored text can answer for (store::IsStoredTextTerm).
+std::vector<std::string> PiecesOf(std::string_view text, std::size_t count) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < text.size();) {
+    starts.push_back(i);
+    i += std::max<std::size_t>(1, Utf8SequenceLength(text.substr(i)));
+  }
+  starts.push_back(text.size());
+  std::vector<std::string> out;
+  if (starts.size() < 9) return out;
+  const std::size_t step = std::max<std::size_t>(1, (starts.size() - 9) / count);
+  for (std::size_t k = 0; k + 8 < starts.size() && out.size() < count; k += step) {
+    std::string piece(text.substr(starts[k], starts[k + 8] - starts[k]));
+    if (store::IsStoredTextTerm(piece)) out.push_back(std::move(piece));
+  }
+  return out;
+}
+
+// The index's stored text decides BODY and TEXT (and the absence of header needles)
+// exactly as reading the message does, on real-world messages: pieces of each message's
+// own stored text are found by reading it, and NOT, OR and the header keys agree
+// (MatchLoaded checks every answer the stored text gives against Matches).
+TEST(SearchCorpusTest, StoredTextAnswersAsReadingDoes) {
+  if (!fs::is_directory(kEmlDir)) GTEST_SKIP() << "shared corpus not found at " << kEmlDir;
+  std::size_t decided = 0;
+  std::size_t pieces = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kEmlDir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
+    const Loaded l = Load(entry.path());
+    const mail::SearchText text = mail::ExtractSearchText(l.raw, l.structure);
+    for (const bool from_body : {true, false}) {
+      for (const std::string& piece : PiecesOf(from_body ? text.body : text.header, 4)) {
+        ++pieces;
+        using K = grammar::SearchKeyKind;
+        grammar::SearchKey body = StringKey(from_body ? K::kBody : K::kText, piece);
+        grammar::SearchKey negated;
+        negated.kind = K::kNot;
+        negated.children = {body};
+        grammar::SearchKey either;
+        either.kind = K::kOr;
+        either.children = {StringKey(K::kSubject, piece), StringKey(K::kBody, piece)};
+        const std::vector<grammar::SearchKey> keys = {body, negated, either,
+                                                      StringKey(K::kFrom, piece)};
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+          auto m = Matcher::Create(keys[k], std::nullopt);
+          ASSERT_TRUE(m.has_value());
+          const bool full = MatchLoaded(*m, l);
+          const Candidate c{1, &l.meta, false, l.raw, &l.structure};
+          if (testing::StoredTextAgrees(*m, c, {}, l.structure, l.raw, full)) ++decided;
+          // Folding what is folded changes nothing, so the piece is found where it was.
+          if (k == 0 && mail::FoldCase(piece) == piece) {
+            EXPECT_TRUE(full) << entry.path() << ": " << piece;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(pieces, 1000u);
+  EXPECT_GT(decided, 2000u);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "imap/grammar/parse_command.h"
 #include "imap/search/matcher.h"
 #include "mail/mime_parser.h"
+#include "mail/search_text.h"
 #include "support/line_ends.h"
 
 namespace tern::imap::search::testing {
@@ -55,6 +56,37 @@ struct TestMessage {
   }
 };
 
+// What Store::MatchStoredText answers for a message (StoredTextMatch::found): which of
+// the matcher's stored-text terms occur in the text the index would hold for it.
+inline std::uint64_t StoredTextFound(const Matcher& matcher, std::string_view raw,
+                                     const mail::MessageStructure& structure) {
+  const mail::SearchText text = mail::ExtractSearchText(raw, structure);
+  std::uint64_t found = 0;
+  const std::vector<store::TextTerm>& terms = matcher.stored_text_terms();
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const bool in_header = text.header.find(terms[i].folded) != std::string::npos;
+    const bool in_body = text.body.find(terms[i].folded) != std::string::npos;
+    const bool hit = terms[i].field == store::TextField::kHeader ? in_header
+                     : terms[i].field == store::TextField::kBody ? in_body
+                                                                 : in_header || in_body;
+    if (hit) found |= std::uint64_t{1} << i;
+  }
+  return found;
+}
+
+// Checks that what the stored text decides (Matcher::MatchesStoredText) is what Matches
+// says; returns whether it decided.
+inline bool StoredTextAgrees(const Matcher& matcher, const Candidate& c, const MailboxFacts& facts,
+                             const mail::MessageStructure& structure, std::string_view raw,
+                             bool full) {
+  const std::optional<bool> stored =
+      matcher.MatchesStoredText(c, facts, StoredTextFound(matcher, raw, structure));
+  if (stored) {
+    EXPECT_EQ(*stored, full) << "the stored text disagrees with Matches";
+  }
+  return stored.has_value();
+}
+
 // Evaluates `matcher` on `m` with what needs() says loaded: only the header block for
 // kHeader, nothing for kMetadata.
 inline bool Match(const Matcher& matcher, const TestMessage& m, const MailboxFacts& facts = {}) {
@@ -73,6 +105,7 @@ inline bool Match(const Matcher& matcher, const TestMessage& m, const MailboxFac
   if (early) {
     EXPECT_EQ(*early, full) << "MatchesMetadata disagrees with Matches";
   }
+  StoredTextAgrees(matcher, c, facts, m.structure, m.raw, full);
   return full;
 }
 

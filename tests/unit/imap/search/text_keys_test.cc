@@ -290,5 +290,48 @@ TEST(TextKeysTest, DeepTree) {
   EXPECT_FALSE(testing::Compile("BODY content-type").Matches(c, {}));
 }
 
+// The index's stored text (Matcher::MatchesStoredText) decides BODY and TEXT, and a
+// header key only when its needle is nowhere in the header text: which field holds it
+// is not in that text. Keys it cannot answer leave the message to be read.
+TEST(TextKeysTest, StoredTextDecidesWhatItCan) {
+  const TestMessage m(
+      "From: Zoe <zoe@example.org>\nSubject: Hello World\nDate: Mon, 31 Dec 2012 23:30:00 -0800\n"
+      "\nZanzibarite inside\n");
+  const auto decided = [&](const Matcher& matcher) -> std::optional<bool> {
+    Candidate c;
+    c.seq = 1;
+    c.meta = &m.meta;
+    return matcher.MatchesStoredText(c, {}, testing::StoredTextFound(matcher, m.raw, m.structure));
+  };
+  const auto program = [&](const std::string& p) { return decided(testing::Compile(p)); };
+  EXPECT_EQ(program("BODY zanzibarite"), true);
+  EXPECT_EQ(program("BODY hello"), false);  // in the header only
+  EXPECT_EQ(program("TEXT hello"), true);
+  EXPECT_EQ(program("TEXT \"world zanz\""), false);  // header and body are apart
+  EXPECT_EQ(program("NOT TEXT \"world zanz\""), true);
+  EXPECT_EQ(program("SUBJECT zanzibarite"), false);  // nowhere in the header
+  EXPECT_EQ(program("SUBJECT zoe"), std::nullopt);   // in the header: which field?
+  EXPECT_EQ(program("OR SUBJECT zoe BODY inside"), true);
+  EXPECT_EQ(program("NOT SUBJECT zoe"), std::nullopt);
+  EXPECT_EQ(program("SUBJECT hello BODY elsewhere"), false);
+  EXPECT_EQ(program("BODY zanzibarite SENTBEFORE 1-Jan-2000"), std::nullopt);
+  EXPECT_EQ(program("BODY zanzibarite SEEN"), false);  // flags still count
+
+  // Needles the stored text cannot answer: empty, spanning a line end (pieces are joined
+  // by one there), U+FFFD (the extractor's stand-in for bytes that are not UTF-8).
+  const auto terms = [](std::string needle) {
+    grammar::SearchKey key;
+    key.kind = grammar::SearchKeyKind::kBody;
+    key.value = std::move(needle);
+    return Matcher::Create(key, std::nullopt)->stored_text_terms().size();
+  };
+  EXPECT_EQ(terms(""), 0u);
+  EXPECT_EQ(terms("inside\nzanzibarite"), 0u);
+  EXPECT_EQ(terms("\xEF\xBF\xBD"), 0u);
+  EXPECT_EQ(terms("Zanzibarite"), 1u);
+  EXPECT_EQ(testing::Compile("OR BODY abc BODY ABC").stored_text_terms().size(), 1u);
+  EXPECT_EQ(testing::Compile("BODY abc TEXT abc SUBJECT abc").stored_text_terms().size(), 3u);
+}
+
 }  // namespace
 }  // namespace tern::imap::search

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "imap/sort/summary.h"
 #include "mail/address.h"
 
 namespace tern::imap::sort {
@@ -37,7 +38,7 @@ std::vector<uint32_t> Sorted(const std::vector<Mail>& mails,
     r.seq = static_cast<uint32_t>(i + 1);
     r.arrival = m.arrival;
     r.size = m.size;
-    FillSortKeys(env, m.arrival, criteria, r);
+    FillSortKeys(SummarizeHeader(env, ""), m.arrival, criteria, r);
     records.push_back(std::move(r));
   }
   SortRecords(records, criteria);
@@ -90,9 +91,9 @@ TEST(SorterTest, ReverseAndSeveralCriteria) {
   EXPECT_EQ(Sorted({}, {{SortKey::kDate, false}}), (V{}));
 }
 
-TEST(SorterTest, NeedsEnvelope) {
-  EXPECT_FALSE(NeedsEnvelope({{SortKey::kArrival, false}, {SortKey::kSize, true}}));
-  EXPECT_TRUE(NeedsEnvelope({{SortKey::kSize, false}, {SortKey::kCc, false}}));
+TEST(SorterTest, NeedsSummary) {
+  EXPECT_FALSE(NeedsSummary({{SortKey::kArrival, false}, {SortKey::kSize, true}}));
+  EXPECT_TRUE(NeedsSummary({{SortKey::kSize, false}, {SortKey::kCc, false}}));
 }
 
 }  // namespace

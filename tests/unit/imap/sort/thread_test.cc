@@ -11,8 +11,10 @@
 
 #include "imap/sort/collation.h"
 #include "imap/sort/sorter.h"
+#include "imap/sort/summary.h"
 #include "mail/envelope.h"
 #include "mail/header.h"
+#include "mail/mime_parser.h"
 
 namespace tern::imap::sort {
 namespace {
@@ -25,7 +27,7 @@ ThreadMessage Msg(uint32_t seq, int64_t sent, std::string subject, std::string i
   env.subject = std::move(subject);
   env.date = "1 Jan 2000 00:00:" + std::to_string(10 + sent) + " +0000";
   if (!id.empty()) env.message_id = "<" + id + ">";
-  return MakeThreadMessage(env, 0, references, seq, seq);
+  return MakeThreadMessage(SummarizeHeader(env, references), 0, seq, seq);
 }
 
 std::string References(const std::vector<ThreadMessage>& m) {
@@ -106,12 +108,12 @@ TEST(ReferencesTest, ParentsFromReferencesAndInReplyTo) {
   env.subject = "x";
   env.message_id = "<2@x>";
   env.in_reply_to = "<1@x> (message from joe <other@x>)";
-  auto reply = MakeThreadMessage(env, 100, "", 2, 2);
+  auto reply = MakeThreadMessage(SummarizeHeader(env, ""), 100, 2, 2);
   EXPECT_EQ(reply.references, std::vector<std::string>{"1@x"});
   EXPECT_EQ(reply.sent, 100);  // no Date: the internal date
   EXPECT_EQ(References({Msg(1, 1, "y", "1@x"), reply}), "(1 2)");
   env.in_reply_to = "<9@x>";
-  EXPECT_EQ(MakeThreadMessage(env, 0, "<1@x>", 2, 2).references,
+  EXPECT_EQ(MakeThreadMessage(SummarizeHeader(env, "<1@x>"), 0, 2, 2).references,
             std::vector<std::string>{"1@x"});
 }
 
@@ -176,9 +178,10 @@ TEST(ThreadCorpusTest, ExpectedThreads) {
       if (!in) break;
       std::stringstream text;
       text << in.rdbuf();
-      const mail::Header header = mail::Header::Parse(text.str());
-      messages.push_back(MakeThreadMessage(mail::BuildEnvelope(header), 1000000000 + n,
-                                           header.Value("References").value_or(""), n, n));
+      // As the indexer summarises a stored message.
+      const std::string message = text.str();
+      messages.push_back(
+          MakeThreadMessage(Summarize(message, mail::ParseMessage(message)), 1000000000 + n, n, n));
     }
     ASSERT_FALSE(messages.empty()) << dir.path();
     std::ifstream expected(dir.path() / "expected");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../summary_conformance.h"
 #include "../text_index_conformance.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
@@ -32,6 +33,8 @@ TextIndexBackend SqliteTextBackend() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, TextIndexConformanceTest, ::testing::Values(SqliteTextBackend()),
+                         TextBackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, SummaryConformanceTest, ::testing::Values(SqliteTextBackend()),
                          TextBackendName);
 
 int64_t Documents(const fs::path& dir) {
