@@ -106,8 +106,10 @@ std::shared_ptr<const imap::session::ImapSettings> ImapSettingsFrom(
 
 // Forgets expunges older than store.tombstonedays (QRESYNC's VANISHED history) at startup
 // and every six hours, until `timer` is cancelled.
+// Ends when `stopping` is set and `timer` cancelled. A cancel that comes while a prune
+// is running finds no wait to cancel, so the flag is looked at before each wait.
 asio::awaitable<void> PruneTombstonesLoop(store::Store& store, asio::steady_timer& timer,
-                                          int64_t days, log::Logger log) {
+                                          int64_t days, log::Logger log, const bool& stopping) {
   for (;;) {
     const auto before = static_cast<store::UnixTime>(std::time(nullptr)) - days * 86400;
     auto pruned = co_await store.PruneTombstones(before);
@@ -116,6 +118,7 @@ asio::awaitable<void> PruneTombstonesLoop(store::Store& store, asio::steady_time
     } else if (*pruned > 0) {
       log.Major("forgot {} expunges older than {} days", *pruned, days);
     }
+    if (stopping) co_return;
     timer.expires_after(std::chrono::hours(6));
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
@@ -326,8 +329,10 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   log_.Major("tern started (pid {})", ::getpid());
 
   asio::steady_timer prune_timer(signals_ctx);
+  bool stopping = false;
   asio::co_spawn(signals_ctx,
-                 PruneTombstonesLoop(*store_, prune_timer, config_.Int("store.tombstonedays"), log_),
+                 PruneTombstonesLoop(*store_, prune_timer, config_.Int("store.tombstonedays"),
+                                     log_, stopping),
                  asio::detached);
 
   asio::signal_set stop(signals_ctx, SIGTERM, SIGINT);
@@ -341,6 +346,7 @@ int Daemon::Run(const std::filesystem::path& config_path) {
   wait_hup();
   stop.async_wait([&](const boost::system::error_code&, int sig) {
     log_.Major("stopping on signal {}", sig);
+    stopping = true;
     hup.cancel();
     prune_timer.cancel();
   });
