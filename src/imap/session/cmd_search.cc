@@ -237,16 +237,7 @@ asio::awaitable<bool> Session::OnSearch(const std::string& tag, const grammar::S
     // IMAP4rev2 answers every SEARCH with ESEARCH (RFC 9051 6.4.4); without RETURN that
     // is ALL.
     if (!c.return_options) options = {R::kAll};
-    std::string line = "ESEARCH (TAG ";
-    response::AppendQuoted(line, tag);
-    line += ")";
-    if (c.uid) line += " UID";
-    if (Has(options, R::kMin) && !numbers.empty()) line += fmt::format(" MIN {}", numbers.front());
-    if (Has(options, R::kMax) && !numbers.empty()) line += fmt::format(" MAX {}", numbers.back());
-    if (Has(options, R::kAll) && !numbers.empty()) {
-      line += " ALL " + FormatUidSet(std::vector<store::Uid>(numbers.begin(), numbers.end()));
-    }
-    if (Has(options, R::kCount)) line += fmt::format(" COUNT {}", numbers.size());
+    std::string line = EsearchLine(tag, c.uid, options, numbers);
     if (!modseqs.empty()) {
       // RFC 4731 3.2: of the messages returned; MIN and MAX alone return one or two.
       store::ModSeq highest = 0;

@@ -146,19 +146,7 @@ asio::awaitable<bool> Session::OnSort(const std::string& tag, const grammar::Sor
       for (uint32_t seq : *found) saved_search_.push_back(view_.UidAt(seq));
     }
     if (!(options.size() == 1 && options.front() == R::kSave)) {
-      std::string line = "ESEARCH (TAG ";
-      response::AppendQuoted(line, tag);
-      line += ")";
-      if (c.uid) line += " UID";
-      if (Has(options, R::kMin) && !numbers.empty()) line += fmt::format(" MIN {}", numbers.front());
-      if (Has(options, R::kMax) && !numbers.empty()) line += fmt::format(" MAX {}", numbers.back());
-      if (Has(options, R::kAll) && !numbers.empty()) {
-        // FormatUidSet keeps the order given and makes ranges only of ascending runs,
-        // which is what RFC 5267 3.2 asks of a sorted sequence-set.
-        line += " ALL " + FormatUidSet(std::vector<store::Uid>(numbers.begin(), numbers.end()));
-      }
-      if (Has(options, R::kCount)) line += fmt::format(" COUNT {}", numbers.size());
-      Untagged(line);
+      Untagged(EsearchLine(tag, c.uid, options, numbers));
     }
   }
   TaggedOk(tag, c.uid ? "UID SORT completed" : "SORT completed");
